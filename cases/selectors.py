@@ -1,0 +1,44 @@
+"""Reads of notices, scoped to what each role may see (court: its own court; agency roles: their
+agency's region and the regions under it; lawyers: notices designated to them; administrators: all)."""
+from django.db.models import Prefetch, Q
+
+from cases.deadlines.models import Deadline
+from cases.models import Agency, Notice
+from legalaid.models import AGENCY_ROLES, Role
+
+
+def visible_agencies(user):
+    """The agencies in the user's region subtree, as a lazy queryset (no query of its own)."""
+    agency = user.agency
+    return Agency.objects.filter(region__code__startswith=agency.region.prefix)
+
+
+def notice_scope(user) -> Q:
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_administrator:
+        return Q()
+    if user.role == Role.COURT:
+        return Q(court_id=user.court_id)
+    if user.role in AGENCY_ROLES and user.agency_id:
+        return Q(agency__in=visible_agencies(user).values("pk"))
+    if user.role == Role.LAWYER:
+        from assignments.selectors import lawyer_notice_scope
+
+        return lawyer_notice_scope(user)
+    return Q(pk__in=[])
+
+
+def notice_list_for_user(*, user):
+    """Notices the user may see, with what a list or the API shows of each loaded up front."""
+    return (
+        Notice.objects.filter(notice_scope(user))
+        .select_related("case", "defendant", "court", "agency")
+        .prefetch_related(Prefetch("deadlines", queryset=Deadline.objects.order_by("due_at", "id")),
+                          "documents")
+    )
+
+
+def notice_get_for_user(*, user, notice_id):
+    """The notice, or Notice.DoesNotExist when it does not exist *or* the user may not see it."""
+    return notice_list_for_user(user=user).get(pk=notice_id)

@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import trans_real
+
+
+def _supported(code):
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def api_language(request) -> str:
+    """The API follows Accept-Language (court-api.md), zh-hans when it names nothing we speak."""
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in trans_real.parse_accept_lang_header(header):
+        if code != "*" and (lang := _supported(code)):
+            return lang
+    return settings.LANGUAGE_CODE
+
+
+class LanguageMiddleware:
+    """Pages speak Simplified Chinese unless the user chose English (the language cookie set by the
+    switcher), whatever the browser prefers; the API follows Accept-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        is_api = request.path.startswith("/api/")
+        if is_api:
+            language = api_language(request)
+        else:
+            language = _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if is_api:
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy for every page. The admin site keeps Django's own inline styles."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if request.path.startswith("/admin/"):
+            policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
