@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make run` and `make test`. Python 3.11+, make and git suffice.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+export DJANGO_SETTINGS_MODULE ?= legalaid.settings.local
+
+.PHONY: install run serve test test-faults bench messages check lint clean
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Set up (virtualenv, packages, database, demo data, periodic schedule) and serve the web
+# application with a Celery worker and beat beside it.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py sync_schedule
+	@echo ""
+	@echo "  Legal aid defence — serving on http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/docs/)"
+	@echo "  Demo logins are listed above (password for all: demo-pass-2026). Stop with Ctrl-C."
+	@echo ""
+	PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+# The whole suite. SQLite and an in-process broker by default; PostgreSQL and Redis when
+# DATABASE_URL / REDIS_URL are set. Browser tests are skipped (and said so) without chromium.
+test: install
+	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: install
+	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python manage.py check
+
+# Regenerate and compile the translation catalogues (needs GNU gettext; the compiled .mo files
+# are committed so that a fresh machine needs none).
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var staticfiles
