@@ -116,17 +116,6 @@ class NoticeCreateSerializer(StrictSerializer):
         return attrs
 
 
-class SupplementFieldsSerializer(StrictSerializer):
-    """What `materials_supplemented` may correct: the notice's own fields, any subset."""
-
-    charges = serializers.ListField(child=serializers.CharField(max_length=64), allow_empty=False, max_length=20,
-                                    required=False)
-    reason = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True)
-    hearing = HearingSerializer(required=False)
-    judge = JudgeSerializer(required=False)
-    defendant = DefendantSerializer(required=False, partial=True)
-
-
 # --- Events -------------------------------------------------------------------------------------
 
 class EventSerializer(StrictSerializer):
@@ -143,7 +132,8 @@ class HearingEventSerializer(StrictSerializer):
 
 class MaterialsSupplementedSerializer(StrictSerializer):
     type = serializers.CharField()
-    fields = SupplementFieldsSerializer(required=False, default=dict)
+    # Any subset of the notice's own fields; validated by re-validating the whole corrected notice.
+    fields = serializers.DictField(required=False, default=dict)
     documents_attached = serializers.ListField(child=serializers.ChoiceField(choices=PROMISED_KINDS),
                                                required=False, default=list, max_length=4)
 
