@@ -7,16 +7,12 @@ from types import SimpleNamespace
 import factory
 
 from cases.models import Agency, Court, Region
-from cases.validators import id_check_char
+from cases.validators import compose_id_number
 from legalaid.models import Role, User
 
 
 def make_id_number(birth: dt.date, *, male=True, region="411702", seq=None) -> str:
-    seq = random.randrange(100, 998) if seq is None else seq
-    if (seq % 2 == 1) != male:
-        seq += 1
-    body = f"{region}{birth:%Y%m%d}{seq:03d}"
-    return body + id_check_char(body)
+    return compose_id_number(birth, male=male, region=region, seq=random.randrange(100, 998) if seq is None else seq)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,241 @@
+"""Demo data: a realistic slice of Henan province — Zhumadian's intermediate court and its county
+courts, the city and county legal aid centres, law firms and about 200 lawyers, about 500 notices in
+every state, and a demo login per role. Idempotent: running it again adds nothing that exists."""
+import datetime as dt
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cases.api.serializers import NoticeCreateSerializer
+from cases.models import Agency, Court, Notice, Region
+from cases.validators import compose_id_number
+from legalaid import clock
+from legalaid.models import ApiToken, Role, User
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+COUNTIES = [
+    ("411702", "驿城区"), ("411721", "西平县"), ("411722", "上蔡县"), ("411723", "平舆县"), ("411724", "正阳县"),
+    ("411725", "确山县"), ("411726", "泌阳县"), ("411727", "汝南县"), ("411728", "遂平县"), ("411729", "新蔡县"),
+]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍建华红梅鹏飞志强海燕春梅晓东"
+CHARGES = ["盗窃罪", "诈骗罪", "故意伤害罪", "抢劫罪", "危险驾驶罪", "帮助信息网络犯罪活动罪", "贩卖毒品罪",
+           "寻衅滋事罪", "职务侵占罪", "故意杀人罪", "强奸罪", "非法吸收公众存款罪", "交通肇事罪", "开设赌场罪"]
+SERIOUS = {"故意杀人罪", "贩卖毒品罪", "抢劫罪"}
+DETENTION = "{county}看守所"
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent). --cases N sets how many notices there should be."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=500)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, cases, seed, **options):
+        self.random = random.Random(seed)
+        from cases.deadlines.services import calendar_seed_from_package
+
+        entered = calendar_seed_from_package()
+        if entered:
+            self.stdout.write(f"Working-day calendar entered for {entered[0]}–{entered[-1]}.")
+        with transaction.atomic():
+            world = self.reference()
+            logins = self.users(world)
+        self.lawyers(world)
+        made = self.notices(world, cases)
+        self.stdout.write(f"Notices: {Notice.objects.count()} ({made} new).")
+        self.print_logins(logins)
+
+    # --- Reference data --------------------------------------------------------------------------
+    def reference(self):
+        henan, _ = Region.objects.get_or_create(code="410000", defaults={"name": "河南省", "level": "province"})
+        city, _ = Region.objects.get_or_create(code="411700", defaults={"name": "驻马店市", "level": "prefecture",
+                                                                         "parent": henan})
+        city_agency, _ = Agency.objects.get_or_create(
+            name="驻马店市法律援助中心", defaults={"region": city, "phone": "0396-2612148", "address": "驻马店市驿城区解放路"})
+        city_court, _ = Court.objects.get_or_create(code="豫17", defaults={
+            "name": "驻马店市中级人民法院", "level": "intermediate", "region": city, "agency": city_agency,
+            "liaison_name": "刘立案", "liaison_phone": "0396-2721000"})
+        counties = []
+        for code, name in COUNTIES:
+            region, _ = Region.objects.get_or_create(code=code, defaults={"name": name, "level": "county",
+                                                                          "parent": city})
+            agency, _ = Agency.objects.get_or_create(name=f"{name}法律援助中心", defaults={
+                "region": region, "parent": city_agency, "phone": f"0396-{code[-2:]}12348"})
+            court, _ = Court.objects.get_or_create(code=f"豫17{code[-2:]}", defaults={
+                "name": f"{'驻马店市' if name == '驿城区' else ''}{name}人民法院", "level": "basic", "region": region,
+                "agency": agency, "liaison_name": f"{name}立案庭", "liaison_phone": f"0396-{code[-2:]}21000"})
+            counties.append((region, agency, court))
+        return {"henan": henan, "city": city, "city_agency": city_agency, "city_court": city_court,
+                "counties": counties}
+
+    # --- Demo logins -----------------------------------------------------------------------------
+    def _user(self, username, **fields):
+        user, created = User.objects.get_or_create(username=username, defaults=fields)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user
+
+    def users(self, world):
+        _region, yicheng_agency, yicheng_court = world["counties"][0]
+        _region, xiping_agency, xiping_court = world["counties"][1]
+        logins = [
+            ("admin", self._user("admin", role=Role.ADMIN, full_name="系统管理员", is_staff=True, is_superuser=True),
+             "administrator"),
+            ("staff", self._user("staff", role=Role.AGENCY_STAFF, full_name="王晓敏", agency=yicheng_agency),
+             "agency staff, 驿城区法律援助中心"),
+            ("supervisor", self._user("supervisor", role=Role.SUPERVISOR, full_name="赵建国",
+                                      agency=yicheng_agency), "agency supervisor, 驿城区"),
+            ("city-staff", self._user("city-staff", role=Role.AGENCY_STAFF, full_name="陈丽",
+                                      agency=world["city_agency"]), "agency staff, 驻马店市法律援助中心 (whole city)"),
+            ("xiping-staff", self._user("xiping-staff", role=Role.AGENCY_STAFF, full_name="孙涛",
+                                        agency=xiping_agency), "agency staff, 西平县"),
+            ("auditor", self._user("auditor", role=Role.AUDITOR, full_name="周审计", agency=world["city_agency"]),
+             "auditor (read only), whole city"),
+            ("evaluator", self._user("evaluator", role=Role.EVALUATOR, full_name="吴评估",
+                                     agency=world["city_agency"]), "quality evaluator"),
+        ]
+        self.court_tokens = {}
+        for court in (yicheng_court, xiping_court, world["city_court"]):
+            user = self._user(f"court-{court.code}", role=Role.COURT, court=court, full_name=court.name)
+            raw = "demo-court-" + "".join(ch for ch in court.code if ch.isdigit())
+            if not ApiToken.objects.filter(user=user, name="demo").exists():
+                token = ApiToken(user=user, name="demo")
+                token.set_key(raw)
+                token.save()
+            self.court_tokens[court.code] = raw
+            logins.append((user.username, user, f"court account of {court.name}"))
+        return logins
+
+    # --- Lawyers ------------------------------------------------------------------------------------
+    def lawyers(self, world):
+        from assignments.models import LawFirm, Lawyer
+
+        if Lawyer.objects.count() >= 200:
+            return
+        rnd = self.random
+        firms = []
+        for index, (region, _agency, _court) in enumerate(world["counties"]):
+            for n in range(1 if index else 6):
+                name = f"河南{region.name[:2]}{['正义', '天平', '明德', '中原', '信达', '弘法'][n]}律师事务所"
+                firm, _ = LawFirm.objects.get_or_create(name=name, defaults={"region": region,
+                                                                             "phone": f"0396-{rnd.randrange(1000000, 9999999)}"})
+                firms.append(firm)
+        serial = Lawyer.objects.count()
+        while serial < 200:
+            serial += 1
+            firm = firms[serial % len(firms)]
+            since = rnd.randrange(1998, 2025)
+            male = rnd.random() < 0.6
+            Lawyer.objects.get_or_create(
+                licence_number=f"1{16}{17}{since}1{1 if male else 2}{serial:06d}",
+                defaults={"name": rnd.choice(SURNAMES) + rnd.choice(GIVEN) + rnd.choice(GIVEN), "firm": firm,
+                          "region": firm.region, "phone": f"13{rnd.randrange(100000000, 999999999)}",
+                          "criminal_practice_since": since,
+                          "specialities": rnd.sample(["minors", "death_penalty", "economic_crime", "cyber_fraud",
+                                                      "drugs", "violent_crime"], k=rnd.randrange(0, 3)),
+                          "languages": ["zh"] + (["sign_language"] if serial % 40 == 0 else [])})
+
+    # --- Notices -------------------------------------------------------------------------------------
+    def notices(self, world, wanted):
+        from cases import services
+
+        have = Notice.objects.count()
+        rnd = self.random
+        now = clock.now()
+        made = 0
+        while have + made < wanted:
+            serial = have + made + 1
+            region, agency, court = world["counties"][serial % len(world["counties"])]
+            if serial % 9 == 0:
+                court = world["city_court"]
+            received = now - dt.timedelta(days=rnd.randrange(0, 120), hours=rnd.randrange(0, 10))
+            accepted = clock.beijing_date(received) - dt.timedelta(days=rnd.randrange(0, 6))
+            procedure = rnd.choices(["ordinary", "summary", "fast_track", "second_instance", "retrial",
+                                     "death_penalty_review"], weights=[55, 15, 10, 14, 3, 1])[0]
+            if court.level == "intermediate" and procedure in ("summary", "fast_track"):
+                procedure = "second_instance"
+            birth = dt.date(rnd.randrange(1955, 2010), rnd.randrange(1, 13), rnd.randrange(1, 29))
+            male = rnd.random() < 0.85
+            charge = rnd.choice(CHARGES)
+            kind = {"ordinary": "刑初", "summary": "刑初", "fast_track": "刑初", "second_instance": "刑终",
+                    "retrial": "刑再", "death_penalty_review": "刑核"}[procedure]
+            hearing = None
+            if rnd.random() < 0.7:
+                starts = clock.start_of_day(accepted + dt.timedelta(days=rnd.randrange(20, 60))) + dt.timedelta(hours=9)
+                hearing = {"starts_at": starts.isoformat(), "place": f"第{rnd.randrange(1, 6)}审判庭"}
+            custody = rnd.choices(["detained", "bail", "residential_surveillance", "not_in_custody"],
+                                  weights=[70, 20, 5, 5])[0]
+            body = {
+                "case_number": f"（{accepted.year}）{court.code}{kind}{1000 + serial}号", "procedure": procedure,
+                "accepted_on": accepted.isoformat(), "charges": [charge],
+                "judge": {"name": rnd.choice(SURNAMES) + "法官", "phone": f"0396-{rnd.randrange(1000000, 9999999)}"},
+                "defendant": {
+                    "name": rnd.choice(SURNAMES) + rnd.choice(GIVEN) + ("" if rnd.random() < 0.5 else rnd.choice(GIVEN)),
+                    "id_number": compose_id_number(birth, male=male, region=region.code, seq=serial % 997)
+                    if rnd.random() < 0.92 else "",
+                    "gender": "male" if male else "female", "birth_date": birth.isoformat(), "ethnicity": "汉族",
+                    "custody": {"status": custody,
+                                "place": DETENTION.format(county=region.name) if custody == "detained" else ""},
+                    "residence": f"河南省驻马店市{region.name}{rnd.choice(['人民路', '解放路', '文化路', '中华路'])}"
+                                 f"{rnd.randrange(1, 300)}号",
+                    "conditions": ["deaf"] if serial % 97 == 0 else [],
+                    "may_face_life_or_death": charge in SERIOUS and rnd.random() < 0.4,
+                },
+                "documents_attached": ["indictment" if kind == "刑初" else "first_instance_judgment"],
+                "reason": rnd.choice(["", "full_coverage", "mandatory"]),
+            }
+            if hearing:
+                body["hearing"] = hearing
+            if birth > accepted:
+                continue
+            serializer = NoticeCreateSerializer(data=body)
+            if not serializer.is_valid():
+                continue
+            court_user = User.objects.filter(court=court, role=Role.COURT).first()
+            try:
+                notice = services.notice_receive(court=court, data=serializer.validated_data, actor=court_user,
+                                                 now=received)
+            except services.DuplicateNotice:
+                continue
+            self.advance(notice, rnd, received)
+            made += 1
+        return made
+
+    def advance(self, notice, rnd, received):
+        """Move some notices on, so that every state is represented."""
+        from cases import services
+
+        staff = User.objects.filter(agency=notice.agency, role=Role.AGENCY_STAFF).first()
+        roll = rnd.random()
+        later = received + dt.timedelta(hours=rnd.randrange(2, 60))
+        if roll < 0.12:
+            services.supplement_request_create(notice=notice, items=list(notice.missing_materials) or ["other"],
+                                               note="请补充起诉书副本。", actor=staff, now=later)
+        elif roll < 0.2:
+            court_user = User.objects.filter(court=notice.court, role=Role.COURT).first()
+            services.notice_retained_counsel(notice=notice, lawyer_name="家属委托律师", firm="河南某律师事务所",
+                                             actor=court_user, now=later)
+        elif roll < 0.7:
+            self.designate(notice, rnd, later)
+
+    def designate(self, notice, rnd, when):
+        """Designations come from the assignments app when it is present."""
+        try:
+            from assignments.services import demo_designate
+        except ImportError:
+            return
+        demo_designate(notice=notice, rnd=rnd, now=when)
+
+    def print_logins(self, logins):
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, user, what in logins:
+            self.stdout.write(f"  {username:<14} {what}")
+        self.stdout.write("Court API demo keys (Authorization: Token <key>):")
+        for code, raw in self.court_tokens.items():
+            self.stdout.write(f"  {code:<8} {raw}")
