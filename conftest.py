@@ -43,3 +43,28 @@ def other_court_client(world):
 @pytest.fixture
 def staff_client(world):
     return token_client(world.staff)
+
+
+@pytest.fixture
+def postgres_only(transactional_db):
+    """For behaviour only PostgreSQL can show (concurrent writers). Skips on SQLite, except in CI
+    (REQUIRE_POSTGRES=1), where a skip would hide a missing database."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail("REQUIRE_POSTGRES=1 but the tests run on " + connection.vendor)
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    browser = [r for r in skipped if "browser" in getattr(r, "keywords", {})]
+    if browser:
+        terminalreporter.write_line(
+            f"NOTE: {len(browser)} browser test(s) skipped — Debian's chromium is not installed "
+            "(apt-get install chromium; CI sets REQUIRE_BROWSER=1 so that it never skips them).", yellow=True)
+    pg = [r for r in skipped if "needs PostgreSQL" in str(getattr(r, "longrepr", ""))]
+    if pg:
+        terminalreporter.write_line(f"NOTE: {len(pg)} test(s) need PostgreSQL and were skipped (set DATABASE_URL).",
+                                    yellow=True)

@@ -4,7 +4,7 @@ import json
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from cases.models import CourtCase, Defendant, Notice
@@ -36,7 +36,7 @@ def _hammer(token, body, headers=None):
 
 
 @pytest.fixture
-def court_token(transactional_db):
+def court_token(postgres_only):
     from conftest import token_client
 
     world = build_world()
@@ -44,8 +44,6 @@ def court_token(transactional_db):
 
 
 def test_twenty_identical_notices_make_one(court_token):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises them anyway)")
     results = _hammer(court_token, notice_payload())
     statuses = sorted(status for status, _body in results)
     assert statuses.count(201) == 1, statuses
@@ -58,8 +56,6 @@ def test_twenty_identical_notices_make_one(court_token):
 
 
 def test_twenty_replays_of_one_key_make_one_and_all_get_it(court_token):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises them anyway)")
     results = _hammer(court_token, notice_payload(), headers={"HTTP_IDEMPOTENCY_KEY": "same-key"})
     assert {status for status, _body in results} == {201}
     assert len({body["id"] for _status, body in results}) == 1
