@@ -175,7 +175,9 @@ def _deadline_rows(notice, now):
 def _render_detail(request, notice, *, reveal=False, supplement_form=None, action_error=None, status=200):
     user = request.user
     defendant = notice.defendant
-    events = [{"event": e, "label": EVENT_LABELS.get(e.code, e.code), "data": _event_data(e.data)}
+    statuses = dict(Notice.Status.choices)
+    events = [{"event": e, "label": EVENT_LABELS.get(e.code, e.code), "data": _event_data(e.data),
+               "from": statuses.get(e.from_status, e.from_status), "to": statuses.get(e.to_status, e.to_status)}
               for e in notice.events.select_related("actor").order_by("created_at", "id")]
     supplements = list(notice.supplement_requests.select_related("created_by", "sent_by"))
     if supplement_form is None:

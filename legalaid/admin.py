@@ -25,7 +25,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["username", "password1", "password2"]}),
+        (None, {"classes": ["wide"], "fields": ["username", "usable_password", "password1", "password2"]}),
         (_("Role and organisation"), {"fields": ["full_name", "role", "court", "agency"]}),
     ]
 
