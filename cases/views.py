@@ -70,6 +70,7 @@ def _designation_clock(notice):
 
 # --- Inbox ----------------------------------------------------------------------------------------
 
+@never_cache
 @staff_required
 def inbox(request):
     notices = notice_list_for_user(user=request.user).order_by("-received_at", "-pk")
@@ -99,7 +100,7 @@ def inbox(request):
 # Fields of the history that say nothing to a reader (bookkeeping), and personal data the history
 # shows only masked, whoever reads it.
 _HISTORY_SKIP = {"id", "updated_at", "identity_key", "created_at"}
-_HISTORY_MASK = {"id_number": mask_id_number, "residence": mask_text}
+_HISTORY_MASK = {"id_number": mask_id_number, "residence": mask_text, "custody_place": mask_text}
 
 
 def _show(value, field):
@@ -189,8 +190,10 @@ def _render_detail(request, notice, *, reveal=False, supplement_form=None, actio
         "defendant": defendant,
         "id_number": defendant.id_number if reveal else mask_id_number(defendant.id_number),
         "revealed": reveal,
-        # Read-only roles (auditors, evaluators) see neither the full ID number nor the residence.
+        # Read-only roles (auditors, evaluators) see neither the full ID number nor where the
+        # defendant lives or is held.
         "residence": defendant.residence if user.can_write_cases else mask_text(defendant.residence),
+        "custody_place": defendant.custody_place if user.can_write_cases else mask_text(defendant.custody_place, 3),
         "conditions": [conditions.get(c, c) for c in defendant.conditions],
         "grounds": grounds_for(notice.grounds),
         "court_reason": Category(notice.court_reason).label if notice.court_reason else "",
@@ -291,6 +294,7 @@ def document_download(request, notice_id, document_id):
 
 # --- Paper notices ------------------------------------------------------------------------------------
 
+@never_cache
 @writer_required
 def notice_new(request):
     """Enter a notice that arrived on paper. The API's serializer validates it (one set of rules),

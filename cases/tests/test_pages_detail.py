@@ -8,9 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.api.serializers import NoticeCreateSerializer
-from cases.models import Document
 from cases.api.views import _supplement_payload
-from cases.services import document_upload, notice_materials_supplemented, notice_receive, supplement_request_create
+from cases.models import Document
+from cases.services import (
+    document_upload,
+    notice_materials_supplemented,
+    notice_receive,
+    supplement_request_create,
+)
 from cases.tests.factories import UserFactory, make_id_number, notice_payload, receive
 from cases.validators import mask_id_number
 from legalaid import clock
@@ -43,7 +48,7 @@ def page(client, user, notice):
     return client.get(url(notice))
 
 
-# --- What the page shows ----------------------------------------------------------------------------------
+# --- What the page shows -------------------------------------------------------------------------------------
 
 def test_it_shows_the_case_the_grounds_with_their_basis_and_the_missing_materials(client, world, notice):
     response = page(client, world.staff, notice)
@@ -86,20 +91,22 @@ def test_it_masks_the_id_number_by_default(client, world, notice):
     assert PersonalDataAccess.objects.count() == 0
 
 
-def test_the_auditor_reads_but_sees_no_full_id_number_residence_or_actions(client, world, notice):
+def test_the_auditor_reads_but_sees_no_full_id_number_residence_custody_place_or_actions(client, world, notice):
     response = page(client, world.auditor, notice)
     assert response.status_code == 200
     html = response.content.decode()
     assert notice.defendant.id_number not in html and "解放路100号" not in html
+    assert "驻马店市看守所" not in html and response.context["custody_place"] == "驻马店…"
     assert response.context["may_reveal"] is False and response.context["can_write"] is False
     assert 'id="reveal-id"' not in html and 'id="supplement-form"' not in html
 
 
-def test_staff_see_the_residence_in_full(client, world, notice):
-    assert "解放路100号" in page(client, world.staff, notice).content.decode()
+def test_staff_see_the_residence_and_custody_place_in_full(client, world, notice):
+    html = page(client, world.staff, notice).content.decode()
+    assert "解放路100号" in html and "驻马店市看守所" in html
 
 
-# --- Scope and roles ------------------------------------------------------------------------------------------
+# --- Scope and roles -----------------------------------------------------------------------------------------
 
 def test_the_owner_and_colleague_open_it(client, world, notice):
     for user in (world.staff, world.colleague, world.supervisor, world.city_staff, world.admin):
@@ -118,7 +125,7 @@ def test_court_accounts_and_lawyers_get_403(client, world, notice, role):
     assert page(client, user, notice).status_code == 403
 
 
-# --- Show full ID number -----------------------------------------------------------------------------------------
+# --- Show full ID number -------------------------------------------------------------------------------------
 
 def test_revealing_the_id_number_records_the_access_then_shows_it(client, world, notice):
     client.force_login(world.staff)
@@ -168,7 +175,7 @@ def test_revealing_needs_the_csrf_token(world, notice):
     assert PersonalDataAccess.objects.count() == 0
 
 
-# --- Documents ------------------------------------------------------------------------------------------------------
+# --- Documents -----------------------------------------------------------------------------------------------
 
 def upload(notice, world, kind="indictment", name="起诉书.pdf"):
     return document_upload(notice=notice, kind=kind, upload=SimpleUploadedFile(name, PDF), actor=world.court_user,
@@ -218,7 +225,7 @@ def test_a_missing_file_is_404(client, world, notice, uploads):
     assert Document.objects.filter(pk=document.pk).exists()
 
 
-# --- Case log and history ------------------------------------------------------------------------------------------
+# --- Case log and history ------------------------------------------------------------------------------------
 
 def test_it_shows_the_case_log_with_who_when_from_and_to(client, world, notice):
     supplement_request_create(notice=notice, items=["indictment_copy"], note="请补充起诉书副本", actor=world.staff)
@@ -256,7 +263,7 @@ def test_the_history_masks_a_corrected_id_number(client, world, notice):
     assert old not in html and new not in html
 
 
-# --- Queries -----------------------------------------------------------------------------------------------------------
+# --- Queries -------------------------------------------------------------------------------------------------
 
 def _queries(client, notice):
     with CaptureQueriesContext(connection) as queries:

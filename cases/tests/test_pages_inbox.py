@@ -36,7 +36,7 @@ def get(client, user, **params):
     return client.get(URL, params)
 
 
-# --- Scope -----------------------------------------------------------------------------------------
+# --- Scope ---------------------------------------------------------------------------------------------------
 
 @pytest.fixture
 def two_counties(world):
@@ -87,7 +87,7 @@ def test_anonymous_users_are_sent_to_log_in(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-# --- What a row shows ----------------------------------------------------------------------------------
+# --- What a row shows ----------------------------------------------------------------------------------------
 
 def test_it_masks_id_numbers_and_residence(client, world):
     notice = receive(world, defendant__residence="河南省驻马店市驿城区解放路100号3单元")
@@ -116,7 +116,7 @@ def test_it_shows_the_designation_deadline_and_marks_it_overdue(client, world):
         assert row["overdue"] is True
 
 
-# --- Filters and search ----------------------------------------------------------------------------------
+# --- Filters and search --------------------------------------------------------------------------------------
 
 def test_it_filters_by_status(client, world):
     received = receive(world)
@@ -178,14 +178,15 @@ def test_filters_combine_with_search(client, world):
     assert listed(get(client, world.staff, q="司马", category="mandatory", status="received")) == [target.pk]
 
 
-@pytest.mark.parametrize("param,value", [("status", "bogus"), ("category", "martial"), ("due_soon", "5"),
-                                         ("court", "999999")])
-def test_a_bad_filter_value_is_an_error_on_the_form_and_filters_nothing(client, world, param, value):
+@pytest.mark.parametrize("param,value,code", [
+    ("status", "bogus", "invalid_choice"), ("category", "martial", "invalid_choice"),
+    ("due_soon", "5", "invalid_choice"), ("court", "999999", "invalid_choice"), ("q", "李" * 65, "max_length")])
+def test_a_bad_filter_value_is_an_error_on_the_form_and_filters_nothing(client, world, param, value, code):
     notice = receive(world)
     response = get(client, world.staff, **{param: value})
     assert response.status_code == 200
     errors = response.context["filter"].form.errors.as_data()
-    assert [e.code for e in errors[param]] == ["invalid_choice"]
+    assert [e.code for e in errors[param]] == [code]
     assert listed(response) == [notice.pk]
 
 
@@ -196,7 +197,7 @@ def test_a_court_out_of_scope_is_not_a_choice(client, world, two_counties):
     assert [c.value for c in choices] == [world.court.pk]
 
 
-# --- Pagination and queries ------------------------------------------------------------------------------------
+# --- Pagination and queries ----------------------------------------------------------------------------------
 
 def test_it_paginates_and_keeps_the_filters(client, world, monkeypatch):
     monkeypatch.setattr(views, "INBOX_PAGE_SIZE", 2)

@@ -87,7 +87,7 @@ def test_the_supervisor_and_an_administrator_may_enter_notices(client, world):
     assert Notice.objects.count() == 2
 
 
-# --- Bad input: each gets its error on its field and creates nothing ---------------------------------------------
+# --- Bad input: each gets its error on its field and creates nothing -----------------------------------------
 
 TOMORROW = (clock.today() + dt.timedelta(days=1)).isoformat()
 WRONG_CHECK = ID_NUMBER[:17] + ("0" if ID_NUMBER[17] != "0" else "1")
@@ -159,7 +159,7 @@ def test_a_duplicate_links_to_the_existing_notice(client, world):
     assert Notice.objects.count() == 1 and Defendant.objects.count() == 1
 
 
-# --- Roles -----------------------------------------------------------------------------------------------------------------
+# --- Roles ---------------------------------------------------------------------------------------------------
 
 def test_the_auditor_may_not_enter_notices(client, world):
     client.force_login(world.auditor)

@@ -102,7 +102,7 @@ def test_court_accounts_and_lawyers_get_403(client, world, notice, role):
     assert_nothing_asked(notice)
 
 
-# --- Drafts ------------------------------------------------------------------------------------------
+# --- Drafts --------------------------------------------------------------------------------------------------
 
 @pytest.fixture
 def draft(notice):

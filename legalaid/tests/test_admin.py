@@ -65,7 +65,7 @@ def test_revoking_tokens_stops_them_working(admin_client_, world, client):
     assert client.get("/api/v1/notices/", HTTP_AUTHORIZATION=f"Token {raw}").status_code == 401
 
 
-# --- Users ------------------------------------------------------------------------------------------
+# --- Users ---------------------------------------------------------------------------------------------------
 
 def add_user(client, **fields):
     data = {"username": "new-user", "usable_password": "true", "password1": "Zhumadian-2026-pw",
@@ -100,7 +100,7 @@ def test_the_user_list_filters_by_role(admin_client_, world):
     assert {u.username for u in response.context["cl"].result_list} == {"court-1702", "court-1721"}
 
 
-# --- Access log and who may use the admin -------------------------------------------------------------
+# --- Access log and who may use the admin --------------------------------------------------------------------
 
 def test_the_access_log_is_read_only(admin_client_, world):
     from cases.tests.factories import receive
@@ -111,7 +111,8 @@ def test_the_access_log_is_read_only(admin_client_, world):
     assert admin_client_.get("/admin/legalaid/personaldataaccess/").status_code == 200
     assert admin_client_.get(f"/admin/legalaid/personaldataaccess/{access.pk}/change/").status_code == 200
     assert admin_client_.get("/admin/legalaid/personaldataaccess/add/").status_code == 403
-    assert admin_client_.post(f"/admin/legalaid/personaldataaccess/{access.pk}/delete/", {"post": "yes"}).status_code == 403
+    delete = admin_client_.post(f"/admin/legalaid/personaldataaccess/{access.pk}/delete/", {"post": "yes"})
+    assert delete.status_code == 403
     assert PersonalDataAccess.objects.count() == 1
 
 

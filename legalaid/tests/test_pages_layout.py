@@ -19,7 +19,7 @@ def nav(response):
     return [item["name"] for item in response.context["nav_items"]]
 
 
-# --- Login and logout ------------------------------------------------------------------------------
+# --- Login and logout ----------------------------------------------------------------------------------------
 
 def test_it_logs_in_through_the_login_page_and_lands_on_the_inbox(client, world):
     assert client.get("/accounts/login/").status_code == 200
@@ -56,7 +56,7 @@ def test_logout_is_a_post_form_in_the_header(client, world):
     assert client.get("/notices/").status_code == 302
 
 
-# --- Language ----------------------------------------------------------------------------------------
+# --- Language ------------------------------------------------------------------------------------------------
 
 def test_pages_speak_simplified_chinese_by_default_whatever_the_browser_says(client, world):
     client.force_login(world.staff)
@@ -87,7 +87,7 @@ def test_the_api_still_follows_accept_language(client, court_client):
     assert court_client.get("/api/v1/notices/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
 
 
-# --- Navigation and the header -----------------------------------------------------------------------
+# --- Navigation and the header -------------------------------------------------------------------------------
 
 def test_staff_navigation(client, world):
     client.force_login(world.staff)
@@ -129,7 +129,7 @@ def test_the_unread_slot_is_absent_without_a_count(world):
     assert 'id="unread-count"' not in _header(world.staff)
 
 
-# --- Start page and errors -----------------------------------------------------------------------------
+# --- Start page and errors -----------------------------------------------------------------------------------
 
 def test_the_start_page_sends_staff_to_the_inbox(client, world):
     client.force_login(world.staff)
@@ -162,7 +162,7 @@ def test_403_and_404_pages_use_the_layout(client, world):
     assert missing.status_code == 404 and 'class="site-header"' in missing.content.decode()
 
 
-# --- Content-Security-Policy: no inline script or style ---------------------------------------------------
+# --- Content-Security-Policy: no inline script or style ------------------------------------------------------
 
 INLINE = [re.compile(r"<script(?![^>]*\bsrc=)[^>]*>"), re.compile(r"<style[\s>]"), re.compile(r"\sstyle="),
           re.compile(r"\son[a-z]+=")]
