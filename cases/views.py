@@ -38,6 +38,9 @@ from legalaid.services import personal_data_access_record
 from legalaid.views import staff_required, writer_required
 
 INBOX_PAGE_SIZE = 50
+# The designation panel comes from the assignments app: a template there that extends
+# cases/notice_detail.html and fills {% block assignment_panel %} is used when it exists.
+DETAIL_TEMPLATES = ["assignments/notice_detail.html", "cases/notice_detail.html"]
 
 # What the case log calls each event code; a code not listed is shown as it is.
 EVENT_LABELS = {
@@ -209,7 +212,7 @@ def _render_detail(request, notice, *, reveal=False, supplement_form=None, actio
         "can_write": user.can_write_cases,
         "may_reveal": user.can_write_cases and bool(defendant.id_number) and not reveal,
     }
-    return render(request, "cases/notice_detail.html", context, status=status)
+    return render(request, DETAIL_TEMPLATES, context, status=status)
 
 
 @never_cache
