@@ -1,26 +1,66 @@
+"""The project's own pages (home, health check) and the access rules every staff page shares."""
+from functools import wraps
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 
 from legalaid.models import Role
 
 
-@login_required
-def home(request):
-    if request.user.role == Role.LAWYER:
-        return redirect("lawyer-home") if _has("lawyer-home") else redirect("notice-inbox")
-    return redirect("notice-inbox")
+def may_use_staff_pages(user) -> bool:
+    """Staff pages are for the agency roles (staff, supervisors, auditors, evaluators) and
+    administrators. Court accounts use the API; lawyers get their own pages."""
+    return user.is_authenticated and user.is_active and (user.is_agency_member or user.is_administrator)
 
 
-def _has(name):
-    from django.urls import NoReverseMatch, reverse
+def staff_required(view):
+    """A staff page: anonymous users go to the login page, other roles get 403."""
 
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not may_use_staff_pages(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def writer_required(view):
+    """A staff page that changes cases: staff, supervisors and administrators; auditors and
+    evaluators only read (User.can_write_cases)."""
+
+    @wraps(view)
+    @staff_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.can_write_cases:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def url_exists(name: str) -> bool:
     try:
         reverse(name)
-        return True
     except NoReverseMatch:
         return False
+    return True
+
+
+@login_required
+def home(request):
+    user = request.user
+    if may_use_staff_pages(user):
+        return redirect("notice-inbox")
+    if user.role == Role.LAWYER and url_exists("lawyer-home"):
+        return redirect("lawyer-home")
+    # Court accounts (and roles whose pages come later) have nothing here yet: say where to go.
+    return render(request, "home.html", {"is_court": user.role == Role.COURT})
 
 
 def healthz(request):
