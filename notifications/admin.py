@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -13,6 +14,7 @@ class CourtWebhookEndpointAdmin(SimpleHistoryAdmin):
     list_display = ["court", "url", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["court__code", "court__name", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["rotate_secret"]
 
     @admin.action(description=_("Give the selected endpoints a new signing secret"))

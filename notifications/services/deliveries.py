@@ -51,12 +51,14 @@ def dispatch_on_commit(keys) -> None:
 def _dispatch(keys):
     from notifications import tasks
 
-    ids = list(Delivery.objects.filter(key__in=keys, status=Delivery.Status.PENDING).values_list("pk", flat=True))
-    for pk in ids:
+    pending = Delivery.objects.filter(key__in=keys, status=Delivery.Status.PENDING).select_related("endpoint")
+    for delivery in pending:
         try:
-            tasks.delivery_send.delay(pk)
-        except Exception:  # the broker is down: the periodic sweep dispatches it later
-            logger.exception("Could not dispatch delivery %s; the sweep will.", pk)
+            if delivery.channel == Delivery.Channel.WEBHOOK and not delivery.body:
+                _prepare_webhook_body(delivery)
+            tasks.delivery_send.delay(delivery.pk)
+        except Exception:  # the broker is down, or the body could not be read: the sweep retries
+            logger.exception("Could not dispatch delivery %s; the sweep will.", delivery.key)
 
 
 def delivery_send(*, delivery_id: int) -> float | None:
@@ -106,8 +108,9 @@ def delivery_send(*, delivery_id: int) -> float | None:
 
 
 def _prepare_webhook_body(delivery):
-    """The body is the notice's state when the first attempt is made, just after the change
-    committed; every retry and replay sends those same bytes."""
+    """The body is the notice's state just after the change committed (prepared when it is
+    dispatched, or at the first attempt if that was missed); every retry and replay sends those
+    same bytes."""
     from notifications.channels.webhook import render_body
 
     body = render_body(notice_id=delivery.notice_id, court_id=delivery.endpoint.court_id)

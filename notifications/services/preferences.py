@@ -28,8 +28,8 @@ def preferences_update(*, user, choices: dict, daily_digest: bool, now=None) -> 
             for kind, channels in choices.items() for channel in kinds.USER_CHANNELS]
     with transaction.atomic():
         if rows:
-            ChannelPreference.objects.bulk_create(rows, update_conflicts=True, unique_fields=["user", "kind", "channel"],
-                                                  update_fields=["enabled"])
+            ChannelPreference.objects.bulk_create(rows, update_conflicts=True,
+                                                  unique_fields=["user", "kind", "channel"], update_fields=["enabled"])
         if daily_digest:
             DigestSubscription.objects.get_or_create(user=user, defaults={"since": now or clock.now()})
         else:
