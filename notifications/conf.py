@@ -16,6 +16,8 @@ DEFAULTS = {
     "WEBHOOKS_REQUIRE_HTTPS": False,
     "WEBHOOK_TIMEOUT_SECONDS": 10.0,
     "WEBHOOK_MAX_ATTEMPTS": 8,
+    # A file of certificate authorities to trust for courts' HTTPS endpoints instead of the system's.
+    "WEBHOOK_CA_BUNDLE": "",
     # Email and SMS: how often to try before a delivery is marked failed.
     "NOTIFY_MAX_ATTEMPTS": 5,
     # Exponential back-off between attempts: base * 2^(attempt-1) seconds, at most the cap.

@@ -151,8 +151,9 @@ class Delivery(models.Model):
                                 related_name="deliveries")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), null=True, blank=True,
                                   on_delete=models.CASCADE, related_name="+")
+    # The log outlives an endpoint an administrator removes; a delivery left without one fails.
     endpoint = models.ForeignKey(CourtWebhookEndpoint, verbose_name=_("endpoint"), null=True, blank=True,
-                                 on_delete=models.CASCADE, related_name="deliveries")
+                                 on_delete=models.SET_NULL, related_name="deliveries")
     notice = models.ForeignKey("cases.Notice", verbose_name=_("notice"), null=True, blank=True,
                                on_delete=models.CASCADE, related_name="deliveries")
     event = models.CharField(_("event"), max_length=48, blank=True)

@@ -14,6 +14,7 @@ attempt, tried again later. Redirects are not followed."""
 import hashlib
 import hmac
 import socket
+import ssl
 import urllib.error
 import urllib.request
 from http.client import HTTPException
@@ -57,13 +58,17 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a 3xx is answered as it is: an error, never a re-POST somewhere else
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+def _opener():
+    # Certificates are checked against the system's authorities, or against WEBHOOK_CA_BUNDLE where
+    # courts sit behind a private authority (e.g. a court intranet).
+    context = ssl.create_default_context(cafile=conf.get("WEBHOOK_CA_BUNDLE") or None)
+    return urllib.request.build_opener(_NoRedirect, urllib.request.HTTPSHandler(context=context))
 
 
 def post(url: str, body: bytes, headers: dict, timeout: float) -> int:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with _opener.open(request, timeout=timeout) as response:
+        with _opener().open(request, timeout=timeout) as response:
             response.read(65536)
             return response.status
     except urllib.error.HTTPError as exc:

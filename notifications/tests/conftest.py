@@ -3,6 +3,7 @@ checks each call's signature), an endpoint pointing at it, the SMS outbox, and a
 import hashlib
 import hmac
 import json
+import ssl
 import threading
 import time
 from contextlib import contextmanager
@@ -46,8 +47,10 @@ class CourtServer:
         return [json.loads(call["body"]) for call in self.calls]
 
 
-@pytest.fixture
-def court_server():
+@contextmanager
+def serve_court(tls=None):
+    """A court's webhook receiver on a free local port; `tls` = (certificate file, key file) serves
+    HTTPS."""
     server_state = CourtServer()
 
     class Handler(BaseHTTPRequestHandler):
@@ -75,12 +78,26 @@ def court_server():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    scheme = "http"
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
-    server_state.url = f"http://127.0.0.1:{server.server_address[1]}/legal-aid/hook"
-    yield server_state
-    server.shutdown()
-    server.server_close()
+    server_state.url = f"{scheme}://127.0.0.1:{server.server_address[1]}/legal-aid/hook"
+    try:
+        yield server_state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def court_server():
+    with serve_court() as server_state:
+        yield server_state
 
 
 @pytest.fixture

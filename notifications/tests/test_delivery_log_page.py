@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Notice
-from cases.tests.factories import UserFactory, receive
+from cases.tests.factories import UserFactory
 from legalaid.models import Role
 from notifications.models import Delivery
 from notifications.tests.conftest import change_state
@@ -124,14 +124,18 @@ def test_the_log_filters_by_status_and_channel(world, failed, client):
     assert response.status_code == 200 and response.context["filters"].errors
 
 
-def test_the_log_takes_the_same_queries_for_5_and_50_deliveries(world, endpoint, client):
+def test_the_log_takes_the_same_queries_for_5_and_50_deliveries(world, notice, endpoint, client):
     client.force_login(world.staff)
 
     def queries_with(n):
         Delivery.objects.all().delete()
-        for _ in range(n):
-            notice = receive(world)
-            change_state(notice, Notice.Status.WITHDRAWN, actor=world.court_user, code="retained_counsel")
+        Delivery.objects.bulk_create([
+            Delivery(key=f"webhook:{i}", channel="webhook", endpoint=endpoint, notice=notice, event="retained_counsel",
+                     max_attempts=8, next_attempt_at=notice.received_at, created_at=notice.received_at)
+            if i % 2 else
+            Delivery(key=f"email:{i}", channel="email", recipient=world.staff, notice=notice, event="notice_received",
+                     max_attempts=5, next_attempt_at=notice.received_at, created_at=notice.received_at)
+            for i in range(n)])
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/notifications/deliveries/")
         assert len(response.context["page"].object_list) == n

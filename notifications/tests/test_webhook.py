@@ -3,6 +3,7 @@ import datetime as dt
 import json
 
 import pytest
+from time_machine import travel
 from django.db import transaction
 
 from cases.models import Notice
@@ -217,3 +218,20 @@ def test_the_body_is_prepared_once_from_the_committed_state(world, notice, endpo
     delivery = Delivery.objects.get()
     assert json.loads(delivery.body)["status"] == "withdrawn"
     assert json.loads(delivery.body)["id"] == str(notice.pk)
+
+
+def test_removing_an_endpoint_keeps_the_log_and_fails_what_was_waiting(world, notice, endpoint, court_server, committed):
+    court_server.answers = [500]
+    with committed():
+        withdraw(world, notice)
+    delivery = Delivery.objects.get()
+    endpoint.delete()
+
+    delivery.refresh_from_db()
+    with travel(delivery.next_attempt_at, tick=False):
+        tasks.delivery_send(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.endpoint, delivery.attempts) == (Delivery.Status.FAILED, None, 2)
+    assert "disabled or removed" in delivery.last_error
+    assert len(court_server.calls) == 1
