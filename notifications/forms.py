@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from notifications import kinds
@@ -19,8 +20,10 @@ class PreferencesForm(forms.Form):
             names = []
             for channel in kinds.USER_CHANNELS:
                 name = f"{kind.code}__{channel}"
-                self.fields[name] = forms.BooleanField(label=CHANNEL_LABELS[channel], required=False,
-                                                       initial=channels[channel])
+                self.fields[name] = forms.BooleanField(
+                    label=CHANNEL_LABELS[channel], required=False, initial=channels[channel],
+                    widget=forms.CheckboxInput(attrs={"aria-label": format_lazy("{} · {}", kind.label,
+                                                                                CHANNEL_LABELS[channel])}))
                 names.append(name)
             self.rows.append((kind, [self[name] for name in names]))
 

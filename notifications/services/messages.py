@@ -42,11 +42,18 @@ def build_messages(*, key: str, recipients, kind: str, params=None, link: str = 
 
 
 def save_messages(messages) -> None:
-    """Store messages in one query, skipping any already stored under the same key, and plan their
-    email and SMS deliveries, sent after the caller's transaction commits."""
-    if messages:
-        Message.objects.bulk_create(messages, ignore_conflicts=True)
-        _plan_deliveries([m.key for m in messages])
+    """Store messages, skipping any already stored under the same key, and plan the email and SMS
+    deliveries of the new ones, sent after the caller's transaction commits. A message told again
+    sends nothing, even if its recipient has chosen other channels since."""
+    if not messages:
+        return
+    stored = set(Message.objects.filter(key__in=[m.key for m in messages]).values_list("key", flat=True))
+    fresh = [m for m in messages if m.key not in stored]
+    if fresh:
+        # A concurrent transaction may store the same key first: its row wins, and the delivery
+        # keys below keep the two from sending twice.
+        Message.objects.bulk_create(fresh, ignore_conflicts=True)
+        _plan_deliveries([m.key for m in fresh])
 
 
 def notify(*, key: str, recipients, kind: str, params=None, link: str = "", notice=None) -> int:

@@ -88,6 +88,20 @@ def test_the_same_event_told_again_sends_nothing_more(reachable, committed):
     assert Delivery.objects.filter(recipient=reachable.staff).count() == 1
 
 
+def test_a_message_told_again_after_the_recipient_chose_email_sends_nothing(world, committed):
+    ChannelPreference.objects.create(user=world.staff, kind="notice_received", channel="email", enabled=False)
+    world.staff.email = "staff@example.cn"
+    world.staff.save()
+    with committed():
+        tell(world)
+    ChannelPreference.objects.filter(user=world.staff).update(enabled=True)
+    with committed():
+        tell(world)
+
+    assert mail.outbox == []
+    assert not Delivery.objects.exists()
+
+
 def test_a_rolled_back_change_tells_no_one(reachable, committed):
     with committed():
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -161,9 +175,10 @@ def test_messages_saved_in_bulk_are_delivered_too(reachable, committed):
 def test_planning_deliveries_takes_the_same_queries_for_5_and_20_recipients(world, django_assert_num_queries):
     # 20 recipients × 2 channels stay within one SQLite insert batch (999 parameters); PostgreSQL has no such limit.
     users = UserFactory.create_batch(20, agency=world.agency, email="x@example.cn", phone="13800000000")
-    with django_assert_num_queries(4):  # messages, re-read with recipients, preferences, deliveries
+    # keys already stored, new messages, re-read with recipients, preferences, deliveries
+    with django_assert_num_queries(5):
         tell(world, key="k5", recipients=users[:5], kind="deadline_breach")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         tell(world, key="k20", recipients=users, kind="deadline_breach")
     assert Delivery.objects.count() == 50
 
