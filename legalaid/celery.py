@@ -17,4 +17,6 @@ def periodic_schedule():
     return {
         "deadline-sweep": ("cases.tasks.deadline_sweep", settings.DEADLINE_SWEEP_INTERVAL),
         "idempotency-purge": ("legalaid.tasks.idempotency_purge", 6 * 3600),
+        "notification-deliveries": ("notifications.tasks.deliveries_sweep", 60),
+        "notification-digest": ("notifications.tasks.digest_send", 3600),
     }

@@ -1,38 +1,66 @@
-"""What each kind of message says. Rendered when shown, in the reader's language."""
+"""What each kind of message says, and which channels carry it unless the user chose otherwise.
+Rendered when shown, in the reader's language. Another app adds its own kinds with `register()` (from
+its AppConfig.ready), so that this table stays the one place that says what a kind is."""
+from dataclasses import dataclass
+
 from django.utils.translation import gettext_lazy as _
 
-KINDS = {
-    "deadline_reminder": (
-        _("Deadline soon: %(rule)s"),
-        _("%(case)s · %(defendant)s: %(rule)s is due %(due)s (%(basis)s)."),
-    ),
-    "deadline_breach": (
-        _("Deadline breached: %(rule)s"),
-        _("%(case)s · %(defendant)s: %(rule)s was due %(due)s and is not done (%(basis)s). Responsible: %(party)s."),
-    ),
-    "deadline_moved": (
-        _("Due date changed: %(rule)s"),
-        _("%(case)s · %(defendant)s: %(rule)s moved from %(before)s to %(due)s after the calendar was entered."),
-    ),
-    "notice_received": (
-        _("New notice of defence: %(case)s"),
-        _("%(court)s notified the agency for %(defendant)s (%(category)s)."),
-    ),
-    "supplement_requested": (
-        _("Materials requested: %(case)s"),
-        _("The legal aid agency asks the court to supplement: %(items)s. %(note)s"),
-    ),
-    "supplement_drafted": (
-        _("Materials still missing 15 days before the hearing: %(case)s"),
-        _("A request to the court to supplement %(items)s (and possibly move the hearing) is drafted for you to send."),
-    ),
-}
+# Channels a user may choose per kind. The inbox is not among them: every message is kept there, as
+# the record of what the system told whom.
+EMAIL, SMS = "email", "sms"
+USER_CHANNELS = (EMAIL, SMS)
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str  # what the preferences page calls it
+    subject: str
+    body: str
+    # Channels on by default, besides the inbox. A text message carries only the subject and a link.
+    channels: frozenset = frozenset({EMAIL})
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(code: str, label, subject, body, *, channels=(EMAIL,)) -> Kind:
+    kind = Kind(code, label, subject, body, frozenset(channels))
+    KINDS[code] = kind
+    return kind
+
+
+register("deadline_reminder", _("Deadline reminders"),
+         _("Deadline soon: %(rule)s"),
+         _("%(case)s · %(defendant)s: %(rule)s is due %(due)s (%(basis)s)."),
+         channels=(EMAIL, SMS))
+register("deadline_breach", _("Deadline breaches"),
+         _("Deadline breached: %(rule)s"),
+         _("%(case)s · %(defendant)s: %(rule)s was due %(due)s and is not done (%(basis)s). Responsible: %(party)s."),
+         channels=(EMAIL, SMS))
+register("deadline_moved", _("Due dates moved"),
+         _("Due date changed: %(rule)s"),
+         _("%(case)s · %(defendant)s: %(rule)s moved from %(before)s to %(due)s after the calendar was entered."))
+register("notice_received", _("New notices of defence"),
+         _("New notice of defence: %(case)s"),
+         _("%(court)s notified the agency for %(defendant)s (%(category)s)."))
+register("supplement_requested", _("Requests to supplement materials"),
+         _("Materials requested: %(case)s"),
+         _("The legal aid agency asks the court to supplement: %(items)s. %(note)s"))
+register("supplement_drafted", _("Drafted supplement requests"),
+         _("Materials still missing 15 days before the hearing: %(case)s"),
+         _("A request to the court to supplement %(items)s (and possibly move the hearing) is drafted for you to send."))
+
+
+def get(code: str) -> Kind:
+    """The kind, or a plain stand-in for one nobody registered (its code is its subject)."""
+    return KINDS.get(code) or Kind(code, code, code, "")
 
 
 def render(kind: str, params: dict):
-    subject, body = KINDS.get(kind, (kind, ""))
+    entry = get(kind)
     safe = _Defaults(params)
-    return str(subject) % safe, str(body) % safe
+    return str(entry.subject) % safe, str(entry.body) % safe
 
 
 class _Defaults(dict):

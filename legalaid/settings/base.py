@@ -67,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "legalaid.context_processors.navigation",
+                "notifications.context_processors.unread_count",
             ],
         },
     },
