@@ -74,6 +74,9 @@ def transition(notice: Notice, to: str, *, actor, code: str, data=None, now=None
         fields.append("closed_at")
     _save(notice, fields, actor)
     event_log(notice=notice, code=code, actor=actor, from_status=before, to_status=to, data=data, at=now)
+    from notifications.services import notice_state_changed
+
+    notice_state_changed(notice=notice, event_code=code)  # the court's webhook, sent after commit
     return notice
 
 

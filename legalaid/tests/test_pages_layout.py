@@ -125,8 +125,12 @@ def test_the_unread_count_is_shown_when_present(world):
     assert 'class="unread unread--none"' in _header(world.staff, unread_count=0)
 
 
-def test_the_unread_slot_is_absent_without_a_count(world):
-    assert 'id="unread-count"' not in _header(world.staff)
+def test_the_unread_slot_counts_the_users_unread_messages(world):
+    from notifications.services import notify
+
+    notify(key="t", recipients=[world.staff], kind="notice_received", params={"case": "x"})
+    html = _header(world.staff)
+    assert re.search(r'id="unread-count"[^>]*data-count="1"', html)
 
 
 # --- Start page and errors -----------------------------------------------------------------------------------
