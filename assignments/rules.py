@@ -29,17 +29,17 @@ class Filter:
     code: str
     basis: str
     title: Promise
-    inference: str = ""
+    inference: object = ""
 
 
 _FILTERS = [
     Filter("not_active", "LAL 16", _("Not on the active legal aid roster"),
-           inference="The roster is the agency's list of lawyers who take legal aid cases."),
+           inference=_("The roster is the agency's list of lawyers who take legal aid cases.")),
     Filter("suspended", "LAL 59; N2018; LawyersL 49", _("Suspended from designations"),
-           inference="Quality results and discipline decide whether a lawyer receives further designations."),
+           inference=_("Quality results and discipline decide whether a lawyer receives further designations.")),
     Filter("on_leave", "M 5; N2018", _("On leave during the designation window"),
-           inference="A lawyer on leave, or whose leave starts within the agency's horizon (default 7 days), "
-                     "cannot take up the case in time."),
+           inference=_("A lawyer on leave, or whose leave starts within the agency's horizon (default 7 days), "
+                     "cannot take up the case in time.")),
     Filter("needs_senior", "LAL 26; PR2023 Art. 26",
            _("Possible life imprisonment, death penalty or death review: needs at least 3 years of criminal "
              "defence")),
@@ -49,8 +49,8 @@ _FILTERS = [
     Filter("connected_case", "SPCI 43", _("Defends or defended a defendant of a connected case")),
     Filter("victim_or_witness", "LawyersL 39; SPCI 43",
            _("Acts for a victim or witness of the case, or is one"),
-           inference="Matched on identity numbers, and on names by characters or by pinyin so that a variant "
-                     "character is still caught; names match only where the identity numbers do not differ."),
+           inference=_("Matched on identity numbers, and on names by characters or by pinyin so that a variant "
+                     "character is still caught; names match only where the identity numbers do not differ.")),
     Filter("previously_designated", "M 6(2); SPCI 50",
            _("Was already designated on this notice (declined, refused or replaced): designate another lawyer")),
     Filter("not_on_duty", "M 2(4); CPL 36", _("Not on duty at this court or detention centre today")),
@@ -60,7 +60,7 @@ FILTERS = {f.code: f for f in _FILTERS}
 
 def filter_detail(code: str, **extra) -> dict:
     f = FILTERS[code]
-    return {"code": code, "basis": f.basis, "title": str(f.title), "inference": f.inference, **extra}
+    return {"code": code, "basis": f.basis, "title": str(f.title), "inference": str(f.inference), **extra}
 
 
 # --- Who needs what --------------------------------------------------------------------------

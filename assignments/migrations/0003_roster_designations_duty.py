@@ -421,7 +421,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicallawyer',
             name='created_at',
-            field=models.DateTimeField(blank=True, default=datetime.date(2000, 1, 1), editable=False, verbose_name='created'),
+            field=models.DateTimeField(blank=True, default=django.utils.timezone.now, editable=False, verbose_name='created'),
             preserve_default=False,
         ),
         migrations.AddField(
@@ -449,7 +449,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='lawyer',
             name='criminal_defence_since',
-            field=models.DateField(default=django.utils.timezone.now, verbose_name='criminal defence practice since'),
+            field=models.DateField(default=datetime.date(2000, 1, 1), verbose_name='criminal defence practice since'),
             preserve_default=False,
         ),
         migrations.AddField(
