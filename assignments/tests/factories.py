@@ -40,3 +40,20 @@ def detention_station(world, name="驻马店市看守所"):
 
 def notice(world, **overrides):
     return receive(world, **overrides)
+
+
+def post(client, url, body=None, **headers):
+    import json
+
+    return client.post(url, data=json.dumps(body or {}, ensure_ascii=False), content_type="application/json",
+                       **headers)
+
+
+def codes(response):
+    return {e["code"] for e in response.json()["errors"]}
+
+
+def designate(world, notice, lawyer, actor=None, **kwargs):
+    from assignments.services import lawyer_designate
+
+    return lawyer_designate(notice=notice, lawyer=lawyer, actor=actor or world.staff, **kwargs)
