@@ -161,6 +161,7 @@ class DutyShiftSerializer(serializers.ModelSerializer):
     class Meta:
         model = DutyShift
         fields = ["id", "station", "station_name", "date", "lawyer", "lawyer_name"]
+        validators = []  # the service decides (and names the error duplicate_shift)
 
 
 class HelpRequestSerializer(StrictSerializer):
