@@ -41,7 +41,7 @@ def _require_open(notice):
 
 
 def _current(notice) -> Designation | None:
-    return (Designation.objects.select_for_update().select_related("lawyer__user", "lawyer__firm")
+    return (Designation.objects.select_for_update(of=("self",)).select_related("lawyer__user", "lawyer__firm")
             .filter(notice=notice, status__in=Designation.CURRENT).first())
 
 
@@ -187,7 +187,7 @@ def lawyer_designate(*, notice, lawyer: Lawyer, actor, reason: str = "", overrid
 
 def _lock_designation(designation, actor):
     notice = lock(designation.notice)
-    designation = (Designation.objects.select_for_update().select_related("lawyer__user", "lawyer__firm")
+    designation = (Designation.objects.select_for_update(of=("self",)).select_related("lawyer__user", "lawyer__firm")
                    .get(pk=designation.pk))
     if actor is None or designation.lawyer.user_id != actor.pk:
         raise NotPermitted(_("Only the designated lawyer may answer this designation."))
