@@ -32,6 +32,10 @@ run: install
 test: install
 	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Recommendation among 50,000 lawyers and 1,000,000 past designations (needs DATABASE_URL: PostgreSQL).
+bench: install
+	$(BIN)/python bench/recommend.py
+
 check: install
 	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python manage.py check

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class AssignmentsConfig(AppConfig):
     name = "assignments"
     verbose_name = _("Lawyers and designations")
+
+    def ready(self):
+        # The court's `defendant_refused` event is this app's to handle (cases.api.views hook).
+        from assignments.api.events import defendant_refused
+        from assignments.kinds import KINDS as ASSIGNMENT_KINDS
+        from cases.api import views as case_views
+        from notifications import kinds
+
+        case_views.EXTRA_EVENT_HANDLERS["defendant_refused"] = defendant_refused
+        for kind, text in ASSIGNMENT_KINDS.items():
+            kinds.KINDS.setdefault(kind, text)

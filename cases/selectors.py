@@ -30,12 +30,15 @@ def notice_scope(user) -> Q:
 
 
 def notice_list_for_user(*, user):
-    """Notices the user may see, with what a list or the API shows of each loaded up front."""
+    """Notices the user may see, with what a list or the API shows of each loaded up front (the
+    current designation included, for the `assignment` block)."""
+    from assignments.selectors import current_designations_prefetch
+
     return (
         Notice.objects.filter(notice_scope(user))
         .select_related("case", "defendant", "court", "agency")
         .prefetch_related(Prefetch("deadlines", queryset=Deadline.objects.order_by("due_at", "id")),
-                          "documents")
+                          "documents", current_designations_prefetch())
     )
 
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("cases.api.urls")),
+    path("api/v1/", include("assignments.api.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("cases.urls")),
+    path("", include("assignments.urls")),
 ]

@@ -144,11 +144,22 @@ class RetainedCounselSerializer(StrictSerializer):
     firm = serializers.CharField(max_length=128)
 
 
+class DefendantRefusedSerializer(StrictSerializer):
+    """The defendant refused the designated lawyer (Measures Art. 6). `defend_self` (optional, an
+    extension of the contract's body) says whether the defendant insists on defending themself."""
+
+    type = serializers.CharField()
+    reason = serializers.CharField(max_length=2000)
+    valid_reason = serializers.BooleanField()
+    defend_self = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
 EVENT_SERIALIZERS = {
     "hearing_scheduled": HearingEventSerializer,
     "hearing_changed": HearingEventSerializer,
     "materials_supplemented": MaterialsSupplementedSerializer,
     "retained_counsel": RetainedCounselSerializer,
+    "defendant_refused": DefendantRefusedSerializer,
 }
 
 
@@ -247,7 +258,9 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(AssignmentSerializer(allow_null=True))
     def get_assignment(self, obj):
-        block = getattr(obj, "assignment_block", None)
+        from assignments.selectors import assignment_block
+
+        block = assignment_block(obj)
         return AssignmentSerializer(block).data if block else None
 
     @extend_schema_field(HearingSerializer(allow_null=True))

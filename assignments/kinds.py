@@ -1,0 +1,37 @@
+"""What this app's messages say (registered into notifications.kinds.KINDS when the app loads)."""
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {
+    "designation_made": (
+        _("New designation: %(case)s"),
+        _("%(agency)s designated you for %(defendant)s before %(court)s. Accept or decline it with a reason."),
+    ),
+    "designation_to_court": (
+        _("Lawyer designated: %(case)s"),
+        _("%(lawyer)s (%(firm)s, %(phone)s) is designated for %(defendant)s. The legal aid letter is on the notice."),
+    ),
+    "designation_declined": (
+        _("Designation declined: %(case)s"),
+        _("%(lawyer)s declined (%(reason)s). Designate another lawyer: the deadline keeps running."),
+    ),
+    "designation_ended": (
+        _("Your designation ended: %(case)s"),
+        _("Your designation for %(defendant)s ended: %(why)s. %(note)s"),
+    ),
+    "defendant_refused": (
+        _("The defendant refused the lawyer: %(case)s"),
+        _("%(defendant)s refused %(lawyer)s. %(outcome)s (%(basis)s)."),
+    ),
+    "aid_terminated": (
+        _("Legal aid terminated: %(case)s"),
+        _("The agency terminated legal aid for %(defendant)s: %(ground)s (%(basis)s)."),
+    ),
+    "help_request_routed": (
+        _("Interim help requested: %(person)s"),
+        _("At %(station)s: %(details)s"),
+    ),
+    "help_request_unrouted": (
+        _("No duty lawyer on shift: %(station)s"),
+        _("A request for interim help from %(person)s could not be routed: %(details)s"),
+    ),
+}
