@@ -14,5 +14,6 @@ class AssignmentsConfig(AppConfig):
         from notifications import kinds
 
         case_views.EXTRA_EVENT_HANDLERS["defendant_refused"] = defendant_refused
-        for kind, text in ASSIGNMENT_KINDS.items():
-            kinds.KINDS.setdefault(kind, text)
+        for code, (subject, body) in ASSIGNMENT_KINDS.items():
+            if code not in kinds.KINDS:
+                kinds.register(code, subject, subject, body)

@@ -27,7 +27,7 @@ class DeclineSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
-class LawyerBrief(serializers.Serializer):
+class DesignatedLawyerSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     firm = serializers.CharField(source="firm.name")
@@ -35,7 +35,7 @@ class LawyerBrief(serializers.Serializer):
 
 
 class DesignationSerializer(serializers.ModelSerializer):
-    lawyer = LawyerBrief()
+    lawyer = DesignatedLawyerSerializer()
     notice = serializers.UUIDField(source="notice_id")
     designated_at = BeijingDateTimeField()
     designated_by = serializers.CharField(source="designated_by.display_name", default=None)
