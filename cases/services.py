@@ -236,6 +236,7 @@ def notice_hearing_set(*, notice, starts_at, place, actor, code="hearing_schedul
         notice = lock(notice)
         _require_open(notice)
         case = CourtCase.objects.select_for_update().get(pk=notice.case_id)
+        notice.case = case  # the clocks below count from this (locked, updated) copy of the case
         if code == "hearing_scheduled" and case.hearing_starts_at:
             raise Conflict(_("A hearing is already scheduled; report a change with hearing_changed."),
                            code="hearing_already_scheduled")
@@ -273,6 +274,7 @@ def notice_materials_supplemented(*, notice, data: dict, fields_given, documents
         notice = lock(notice)
         _require_open(notice)
         case = CourtCase.objects.select_for_update().get(pk=notice.case_id)
+        notice.case = case  # the clocks below count from this (locked, updated) copy of the case
         hearing_before = case.hearing_starts_at
         changed = _apply(case, _case_fields(data), actor)
         changed += _apply(notice.defendant, {k: v for k, v in _defendant_fields(data).items()}, actor)
