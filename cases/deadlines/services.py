@@ -135,9 +135,9 @@ def _moment(start) -> dt.datetime:
 
 
 def _next_action(deadline: Deadline, rule, now) -> dt.datetime | None:
-    from cases.deadlines.enforcement import next_step
+    from cases.deadlines.enforcement import next_step, started
 
-    step = next_step(rule, deadline.due_at, after=None, started=deadline.trigger_at, calendar=current_calendar())
+    step = next_step(rule, deadline.due_at, after=None, started=started(deadline), calendar=current_calendar())
     return step.at if step else None
 
 
