@@ -165,14 +165,16 @@ def read_calendar_file(path) -> CalendarFile:
         import yaml
 
         try:
-            return _from_mapping(yaml.safe_load(text))
-        except yaml.YAMLError as exc:
+            data = yaml.safe_load(text)
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2027-02-30
             raise _error(_("Not valid YAML: %(error)s") % {"error": exc}) from None
+        return _from_mapping(data)
     if suffix == ".json":
         try:
-            return _from_mapping(json.loads(text))
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise _error(_("Not valid JSON: %(error)s") % {"error": exc}) from None
+        return _from_mapping(data)
     if suffix == ".csv":
         return _from_csv(text)
     raise _error(_("Use a .yaml, .yml, .json or .csv file."), code="unsupported_file_type")

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from cases.deadlines.services import calendar_seed_from_package, package_years
+
+
+class Command(BaseCommand):
+    help = ("Enter every year the installed chinesecalendar package knows that is not entered yet (the "
+            "migration does this once; run it after upgrading the package). An entered year is never replaced.")
+
+    def handle(self, **options):
+        done = calendar_seed_from_package()
+        known = package_years()
+        self.stdout.write(f"chinesecalendar knows {known[0]}–{known[-1]}; entered now: "
+                          f"{', '.join(map(str, done)) or 'none (all were entered already)'}.")
