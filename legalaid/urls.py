@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("cases.api.urls")),
+    path("deadlines/", include("cases.deadlines.urls")),
     path("", include("cases.urls")),
 ]
