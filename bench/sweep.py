@@ -77,6 +77,8 @@ def seed(size, due_percent, world):
     notices = size // RULES_PER_NOTICE
     due_every = round(100 / due_percent)
     rules = list(REGISTRY.values())[:RULES_PER_NOTICE]
+    # One in `due_every`, spread over the rules: in each run of `due_every` numbers the due one shifts.
+    is_due = f"(g + g / {due_every}) %% {due_every} = 0"
     values = ", ".join(f"({i}, '{r.code}', '{r.party}', '{r.unit}', {r.period})" for i, r in enumerate(rules))
     started = time.perf_counter()
     with connection.cursor() as c:
@@ -107,10 +109,10 @@ def seed(size, due_percent, world):
             INSERT INTO cases_deadline (notice_id, rule_code, party, basis, period, unit, trigger_at, due_at,
                                         provisional, status, closed_at, waive_reason, next_action_at, created_at)
             SELECT n.id, r.code, r.party, 'bench', r.period, r.unit, %(trigger)s,
-                   CASE WHEN (g + g / {due_every}) %% {due_every} = 0 THEN %(due)s ELSE %(later)s END, false,
-                   CASE WHEN (g + g / {due_every}) %% {due_every} = 0 OR g %% 2 = 0 THEN 'open' ELSE 'met' END,
-                   CASE WHEN (g + g / {due_every}) %% {due_every} = 0 OR g %% 2 = 0 THEN NULL ELSE %(trigger)s END, '',
-                   CASE WHEN (g + g / {due_every}) %% {due_every} = 0 THEN %(step)s WHEN g %% 2 = 0 THEN %(later_step)s END, now()
+                   CASE WHEN {is_due} THEN %(due)s ELSE %(later)s END, false,
+                   CASE WHEN {is_due} OR g %% 2 = 0 THEN 'open' ELSE 'met' END,
+                   CASE WHEN {is_due} OR g %% 2 = 0 THEN NULL ELSE %(trigger)s END, '',
+                   CASE WHEN {is_due} THEN %(step)s WHEN g %% 2 = 0 THEN %(later_step)s END, now()
             FROM generate_series(1, %(size)s) g
             JOIN bench_notice n ON n.seq = (g - 1) / {RULES_PER_NOTICE} + 1
             JOIN (VALUES {values}) AS r(i, code, party, unit, period) ON r.i = (g - 1) %% {RULES_PER_NOTICE}

@@ -139,7 +139,8 @@ def _from_csv(text) -> CalendarFile:
         day = _date(row.get("date"), place)
         kind = row.get("kind")
         if kind not in ("holiday", "workday"):
-            raise _error(_("%(where)s: kind must be holiday or workday, not %(kind)r.") % {"where": place, "kind": kind})
+            raise _error(_("%(where)s: kind must be holiday or workday, not %(kind)r.")
+                         % {"where": place, "kind": kind})
         target = holidays if kind == "holiday" else workdays
         if day in holidays or day in workdays:
             raise _error(_("%(where)s: %(day)s is listed twice.") % {"where": place, "day": day}, code="duplicate_day")

@@ -255,9 +255,13 @@ def deadlines_recompute_for_calendar(*, year: int, actor=None) -> dict:
     touches = (Q(provisional=True) | Q(trigger_at__lte=last, due_at__gte=first)
                | Q(due_at__lte=last, trigger_at__gte=first))
     recomputed = moved = 0
-    qs = (Deadline.objects.filter(touches, status__in=Deadline.ACTIVE_STATUSES)
-          .select_related("notice__court__region", "notice__defendant", "notice__case").order_by("pk"))
-    for deadline in qs.iterator(chunk_size=500):
+    # The ids first: recounting changes the very rows (provisional, due_at) the filter reads.
+    ids = list(Deadline.objects.filter(touches, status__in=Deadline.ACTIVE_STATUSES).order_by("pk")
+               .values_list("pk", flat=True))
+    chunks = (ids[n:n + 500] for n in range(0, len(ids), 500))
+    related = ("notice__court__region", "notice__defendant", "notice__case")
+    for deadline in (d for chunk in chunks
+                     for d in Deadline.objects.filter(pk__in=chunk).select_related(*related).order_by("pk")):
         before = deadline.due_at
         with transaction.atomic():
             if deadline_recompute(deadline=deadline):

@@ -220,3 +220,11 @@ def test_batches_are_fixed_in_size_and_queries(world):
     assert [n for n, _q in sizes] == [10, 10, 5]
     # The second and third batches (the first also checks the calendar's version).
     assert sizes[1][1] - sizes[0][1] == sizes[2][1] - sizes[1][1]
+
+
+def test_the_sweep_is_declared_as_a_periodic_task(settings):
+    from legalaid.celery import app, periodic_schedule
+
+    task, seconds = periodic_schedule()["deadline-sweep"]
+    assert task == "cases.tasks.deadline_sweep" and task in app.tasks
+    assert seconds == settings.DEADLINE_SWEEP_INTERVAL

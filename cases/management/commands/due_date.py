@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cases.deadlines import rules as registry
 from cases.deadlines.inputs import parse_start
@@ -22,18 +23,20 @@ class Command(BaseCommand):
     def handle(self, code, start, region, in_custody, **options):
         moment = parse_start(start)
         if moment is None:
-            raise CommandError(f"{start!r} is neither a YYYY-MM-DD date nor an ISO 8601 time.")
+            raise CommandError(_("%(start)r is neither a YYYY-MM-DD date nor an ISO 8601 time.") % {"start": start})
         where = None
         if region:
             where = Region.objects.filter(code=region).first()
             if where is None:
-                raise CommandError(f"No region with code {region!r}.")
+                raise CommandError(_("No region with code %(code)r.") % {"code": region})
         rule = registry.rule_for(code, where)
         if rule is None:
-            raise CommandError(f"No deadline rule {code!r}. Rules: {', '.join(registry.REGISTRY)}")
+            raise CommandError(_("No deadline rule %(code)r. Rules: %(rules)s")
+                               % {"code": code, "rules": ", ".join(registry.REGISTRY)})
         due = registry.compute_due(rule, moment, current_calendar(), in_custody=in_custody)
+        # The first line is fixed by court-api.md, in every language.
         self.stdout.write(clock.to_beijing(due.due_at).isoformat() + (" provisional" if due.provisional else ""))
         self.stdout.write(f"{rule.code}: {rule.title} — {rule.period} {rule.unit}, {rule.basis}")
         if due.provisional:
-            self.stdout.write("Provisional: a year it crosses has no entered working-day calendar "
-                              "(enter it with `manage.py load_calendar FILE`).")
+            self.stdout.write(_("Provisional: a year it crosses has no entered working-day calendar (enter it "
+                                "with `manage.py load_calendar FILE`)."))

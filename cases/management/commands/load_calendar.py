@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from cases.deadlines.inputs import read_calendar_file
 from cases.deadlines.models import CalendarYear
@@ -27,6 +28,6 @@ class Command(BaseCommand):
                 replace=replace)
         except InvalidInput as exc:
             raise CommandError(str(exc.message)) from None
-        self.stdout.write(
-            f"{parsed.year}: {len(parsed.holidays)} holidays and {len(parsed.workdays)} make-up working days entered; "
-            f"{result['recomputed']} provisional deadlines recounted, {result['moved']} moved.")
+        self.stdout.write(_("%(year)s: %(holidays)s holidays and %(workdays)s make-up working days entered; "
+                            "%(recomputed)s deadlines recounted, %(moved)s moved.") % {
+            "year": parsed.year, "holidays": len(parsed.holidays), "workdays": len(parsed.workdays), **result})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from cases.deadlines.services import calendar_seed_from_package, package_years
 
@@ -10,5 +11,5 @@ class Command(BaseCommand):
     def handle(self, **options):
         done = calendar_seed_from_package()
         known = package_years()
-        self.stdout.write(f"chinesecalendar knows {known[0]}–{known[-1]}; entered now: "
-                          f"{', '.join(map(str, done)) or 'none (all were entered already)'}.")
+        self.stdout.write(_("chinesecalendar knows %(first)s–%(last)s; entered now: %(done)s.") % {
+            "first": known[0], "last": known[-1], "done": ", ".join(map(str, done)) or "-"})
