@@ -3,11 +3,14 @@ server): a breached designation clock shows as overdue, is in the breach registe
 it with a reason. Skipped without chromium unless REQUIRE_BROWSER=1."""
 import datetime as dt
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 from cases.deadlines.enforcement import sweep
@@ -44,6 +47,19 @@ def browser_context(tmp_path):
             yield context
         finally:
             context.close()
+            _wait_for_request_threads()
+            # Database work done while Playwright runs its event loop gets connections of its own
+            # (Django keeps them per context): close them, so the test database can be dropped.
+            connections.close_all()
+
+
+def _wait_for_request_threads(timeout=10):
+    """Closing the browser closes its keep-alive sockets; the live server's request threads then
+    close their database connections. Wait for that, so that the test database can be dropped."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and any(
+            "process_request_thread" in thread.name for thread in threading.enumerate()):
+        time.sleep(0.05)
 
 
 def signed_in(context, live_server, user):
