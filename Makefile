@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= legalaid.settings.local
 
-.PHONY: install run serve test test-faults bench messages check lint clean
+.PHONY: install run serve test test-faults bench bench-sweep messages check lint clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: install
 check: install
 	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python manage.py check
+
+# The deadline sweep with 100,000 and 1,000,000 deadlines (1% due): time and queries per batch.
+# Needs PostgreSQL: DATABASE_URL=postgres://... (works in a database of its own, <name>_bench_sweep).
+bench-sweep: install
+	$(BIN)/python bench/sweep.py
 
 # Regenerate and compile the translation catalogues (needs GNU gettext; the compiled .mo files
 # are committed so that a fresh machine needs none).

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("cases.api.urls")),
     path("api/v1/", include("assignments.api.urls")),
     path("notifications/", include("notifications.urls")),
+    path("deadlines/", include("cases.deadlines.urls")),
     path("", include("cases.urls")),
     path("", include("assignments.urls")),
 ]

@@ -1,10 +1,7 @@
 """Court API v1 (contracts/court-api.md): notices, their documents and events; and the public
 deadline-rule registry with its calculator."""
-import datetime as dt
-
 import django_filters
 from django.conf import settings
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -16,10 +13,11 @@ from rest_framework.response import Response
 from cases import services
 from cases.api import serializers as s
 from cases.deadlines import rules as registry
+from cases.deadlines.inputs import parse_start
+from cases.deadlines.models import Party, Unit
 from cases.deadlines.services import current_calendar
 from cases.models import Notice, Region
 from cases.selectors import notice_get_for_user, notice_list_for_user
-from legalaid import clock
 from legalaid.api.idempotency import idempotent
 from legalaid.api.serializers import raise_field_error
 from legalaid.errors import NotPermitted, PayloadTooLarge
@@ -191,13 +189,14 @@ class DeadlineRuleSerializer(serializers.Serializer):
     basis = serializers.CharField()
     trigger = serializers.CharField()
     period = serializers.IntegerField()
-    unit = serializers.CharField()
-    party = serializers.CharField()
+    unit = serializers.ChoiceField(choices=Unit.choices)
+    party = serializers.ChoiceField(choices=Party.choices)
     rolls_over = serializers.BooleanField()
-    custody_exempt = serializers.BooleanField()
+    custody_period = serializers.BooleanField()
     reminders = serializers.ListField(child=serializers.ListField())
     escalate_to = serializers.CharField()
     inference = serializers.CharField()
+    local = serializers.BooleanField()
 
 
 class DueSerializer(serializers.Serializer):
@@ -210,77 +209,78 @@ class DueSerializer(serializers.Serializer):
     period = serializers.IntegerField()
 
 
-def parse_start(raw: str):
-    """An ISO time (with or without offset: Beijing when none) or a Beijing date."""
-    raw = (raw or "").strip()
-    if not raw:
+REGION_PARAMETER = OpenApiParameter("region", OpenApiTypes.STR, required=False,
+                                    description="Division code (e.g. 411702): apply that jurisdiction's overrides "
+                                                "and local rules")
+
+
+def _region(request):
+    code = request.query_params.get("region")
+    if not code:
         return None
-    try:
-        moment = parse_datetime(raw)
-    except ValueError:
-        moment = None
-    if moment is not None:
-        return moment if moment.tzinfo else moment.replace(tzinfo=clock.BEIJING)
-    try:
-        return parse_date(raw)
-    except ValueError:
-        return None
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise_field_error("region", _("Unknown region."), "unknown_region")
+    return region
 
 
 class DeadlineRuleViewSet(viewsets.ViewSet):
-    """The statutory deadline rules, with legal basis; public and read-only."""
+    """The statutory deadline rules, with legal basis; public and read-only (court-api.md)."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     lookup_field = "code"
     lookup_value_regex = "[a-z0-9_]+"
 
-    @extend_schema(responses=DeadlineRuleSerializer(many=True))
+    @extend_schema(parameters=[REGION_PARAMETER], responses={200: DeadlineRuleSerializer(many=True), 400: ERRORS})
     def list(self, request):
-        rules = [_rule_dict(rule) for rule in registry.REGISTRY.values()]
+        rules = [_rule_dict(rule) for rule in registry.rules_for_region(_region(request))]
         return Response(DeadlineRuleSerializer(rules, many=True).data)
 
-    @extend_schema(responses={200: DeadlineRuleSerializer, 404: ERRORS})
+    @extend_schema(parameters=[REGION_PARAMETER], responses={200: DeadlineRuleSerializer, 400: ERRORS, 404: ERRORS})
     def retrieve(self, request, code=None):
-        rule = _get_rule(code)
+        rule = _get_rule(code, _region(request))
         return Response(DeadlineRuleSerializer(_rule_dict(rule)).data)
 
     @extend_schema(parameters=[
-        OpenApiParameter("start", OpenApiTypes.STR, required=True, description="ISO time or YYYY-MM-DD"),
-        OpenApiParameter("region", OpenApiTypes.STR, required=False,
-                         description="Division code: apply that jurisdiction's override"),
-        OpenApiParameter("in_custody", OpenApiTypes.BOOL, required=False)],
+        OpenApiParameter("start", OpenApiTypes.STR, required=True,
+                         description="When the clock starts: an ISO 8601 time (Beijing time without an offset) or a "
+                                     "YYYY-MM-DD Beijing date. For a rule counted before an event "
+                                     "(days_before_event), the event itself, e.g. the hearing."),
+        REGION_PARAMETER,
+        OpenApiParameter("in_custody", OpenApiTypes.BOOL, required=False,
+                         description="The defendant is in custody: a custody period ends on its last day (CPL 105)")],
         responses={200: DueSerializer, 400: ERRORS, 404: ERRORS})
     @action(detail=True, methods=["get"])
     def due(self, request, code=None):
-        rule = _get_rule(code)
-        start = parse_start(request.query_params.get("start"))
+        region = _region(request)
+        rule = _get_rule(code, region)
+        raw = request.query_params.get("start")
+        if not (raw or "").strip():
+            raise_field_error("start", _("Give the start as an ISO 8601 time or a YYYY-MM-DD date."), "required")
+        start = parse_start(raw)
         if start is None:
             raise_field_error("start", _("Give the start as an ISO 8601 time or a YYYY-MM-DD date."), "invalid")
-        if isinstance(start, dt.datetime) and not 1900 < start.year < 2200 or (
-                isinstance(start, dt.date) and not 1900 < start.year < 2200):
+        if not 1950 <= start.year <= 2199:
             raise_field_error("start", _("The start is out of range."), "out_of_range")
-        region_code = request.query_params.get("region")
-        if region_code:
-            region = Region.objects.filter(code=region_code).first()
-            if region is None:
-                raise_field_error("region", _("Unknown region."), "unknown_region")
-            rule = registry.rule_for(code, region)
-        due = registry.compute_due(rule, start, current_calendar(),
-                                   in_custody=request.query_params.get("in_custody") in ("1", "true"))
+        custody = request.query_params.get("in_custody", "false").strip().lower()
+        if custody not in ("true", "false", "1", "0"):
+            raise_field_error("in_custody", _("Give true or false."), "invalid")
+        due = registry.compute_due(rule, start, current_calendar(), in_custody=custody in ("true", "1"))
         return Response(DueSerializer({
             "rule": rule.code, "start": start.isoformat(), "due_at": due.due_at, "provisional": due.provisional,
             "basis": rule.basis, "unit": rule.unit, "period": rule.period}).data)
 
 
-def _get_rule(code):
+def _get_rule(code, region=None):
     from rest_framework.exceptions import NotFound
 
-    rule = registry.REGISTRY.get(code)
+    rule = registry.rule_for(code, region)
     if rule is None:
         raise NotFound()
     return rule
 
 
 def _rule_dict(rule):
-    return {**rule.__dict__, "title": rule.title, "reminders": [list(r) for r in rule.reminders]}
+    return {**rule.__dict__, "title": rule.title, "title_en": str(rule.title_en), "inference": str(rule.inference),
+            "reminders": [list(r) for r in rule.reminders]}

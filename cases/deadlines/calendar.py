@@ -1,11 +1,13 @@
 """Working-day arithmetic on the Chinese calendar (RULES.md §5). Pure: a WorkingCalendar is built
-from data (the CalendarDay rows, see `load`), and every answer says whether it is *provisional*, i.e.
-touched a year whose holidays have not been entered yet (then only weekends count as rest days)."""
+from data (the CalendarDay rows, see `from_rows`), and every answer says whether it is *provisional*,
+i.e. touched a year whose holidays have not been entered yet (then only weekends are rest days)."""
 import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
 ONE_DAY = dt.timedelta(days=1)
+# No real period walks further than this; a longer walk means a calendar without working days.
+MAX_WALK_DAYS = 3660
 
 
 class Day(NamedTuple):
@@ -15,9 +17,9 @@ class Day(NamedTuple):
 
 @dataclass(frozen=True)
 class WorkingCalendar:
-    holidays: frozenset = frozenset()  # rest days on weekdays (public holidays)
-    workdays: frozenset = frozenset()  # working days on weekends (调休补班)
-    known_years: frozenset = frozenset()
+    holidays: frozenset = frozenset()  # public holidays (rest days, whatever the weekday)
+    workdays: frozenset = frozenset()  # weekend days that are make-up working days (调休补班)
+    known_years: frozenset = frozenset()  # years whose State Council holiday notice has been entered
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.workdays:
@@ -29,15 +31,17 @@ class WorkingCalendar:
     def is_known(self, day: dt.date) -> bool:
         return day.year in self.known_years
 
-    def _walk(self, start: dt.date, step: int, stop):
+    def _walk(self, start: dt.date, step: int, stop) -> Day:
         day, provisional = start, not self.is_known(start)
-        while not stop(day):
+        for _i in range(MAX_WALK_DAYS):
+            if stop(day):
+                return Day(day, provisional)
             day += step * ONE_DAY
             provisional = provisional or not self.is_known(day)
-        return Day(day, provisional)
+        raise ValueError(f"no working day within {MAX_WALK_DAYS} days of {start}")
 
     def roll_forward(self, day: dt.date) -> Day:
-        """The day itself if it is a working day, else the first working day after it."""
+        """The day itself if it is a working day, else the first working day after it (CPL 105)."""
         return self._walk(day, 1, self.is_working_day)
 
     def roll_backward(self, day: dt.date) -> Day:
@@ -46,18 +50,22 @@ class WorkingCalendar:
 
     def add_working_days(self, start: dt.date, count: int) -> Day:
         """The count-th working day after `start` (the start day itself is not counted, CPL 105);
-        a negative count goes backwards."""
+        a negative count goes backwards. Provisional when a day walked over is in an unknown year."""
         step = 1 if count >= 0 else -1
         remaining = abs(count)
         day, provisional = start, False
-        while remaining:
+        for _i in range(MAX_WALK_DAYS):
+            if not remaining:
+                return Day(day, provisional)
             day += step * ONE_DAY
             provisional = provisional or not self.is_known(day)
             if self.is_working_day(day):
                 remaining -= 1
-        return Day(day, provisional)
+        raise ValueError(f"fewer than {count} working days within {MAX_WALK_DAYS} days of {start}")
 
     def add_days(self, start: dt.date, count: int) -> Day:
+        """`count` calendar days after (or, negative, before) `start`. Only the last day's year
+        matters for provisional: calendar days do not depend on the holidays in between."""
         day = start + count * ONE_DAY
         return Day(day, not self.is_known(day))
 

@@ -1,9 +1,15 @@
 """The working-day calendar as data, jurisdiction overrides of the rule registry, and the deadline
 instances the domain events create. Registered under the `cases` app (imported by cases.models)."""
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+def _new_version() -> str:
+    return uuid.uuid4().hex
 
 
 class CalendarYear(models.Model):
@@ -20,6 +26,9 @@ class CalendarYear(models.Model):
     announcement = models.CharField(_("announcement"), max_length=128, blank=True,
                                     help_text=_("The State Council notice the days come from."))
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+    # Changes whenever the year's days are (re-)entered: every process compares the versions it
+    # cached with the database's, so a change made anywhere is seen everywhere at once.
+    version = models.CharField(max_length=32, default=_new_version, editable=False)
 
     class Meta:
         verbose_name = _("calendar year")
@@ -66,6 +75,7 @@ class Party(models.TextChoices):
     DEFENDANT = "defendant", _("Defendant")
     DETENTION_CENTRE = "detention_centre", _("Detention centre")
     CASE_ORGAN = "case_organ", _("Police, procuratorate or court")
+    JUSTICE_BUREAU = "justice_bureau", _("Justice bureau")
 
 
 class JurisdictionRule(models.Model):
@@ -78,6 +88,9 @@ class JurisdictionRule(models.Model):
     period = models.PositiveIntegerField(_("period"))
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     rolls_over = models.BooleanField(_("rolls over a rest day"), default=True)
+    custody_period = models.BooleanField(
+        _("custody period"), default=False,
+        help_text=_("CPL 105: for a defendant in custody the period ends on its last day, even a rest day."))
     basis = models.CharField(_("legal basis"), max_length=255)
     title_zh = models.CharField(_("title (Chinese)"), max_length=128, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=128, blank=True)
@@ -93,6 +106,16 @@ class JurisdictionRule(models.Model):
     def __str__(self):
         return f"{self.region} · {self.code}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from cases.deadlines.rules import check_jurisdiction_rule
+
+        errors = check_jurisdiction_rule(code=self.code, unit=self.unit, period=self.period, title_zh=self.title_zh,
+                                         title_en=self.title_en, party=self.party)
+        if errors:
+            raise ValidationError(errors)
+
 
 class Deadline(models.Model):
     """One statutory clock on one notice: who must do what by when, on which legal basis."""
@@ -104,6 +127,7 @@ class Deadline(models.Model):
         BREACHED = "breached", _("Breached")
         WAIVED = "waived", _("Waived")
 
+    # A breached clock is still running: the duty can yet be done (met late) or waived.
     ACTIVE_STATUSES = (Status.OPEN, Status.BREACHED)
 
     notice = models.ForeignKey("cases.Notice", verbose_name=_("notice"), on_delete=models.CASCADE,
@@ -119,8 +143,8 @@ class Deadline(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN,
                               db_index=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed or waived by"), null=True,
+                                  blank=True, on_delete=models.SET_NULL, related_name="+")
     breached_at = models.DateTimeField(_("breach recorded at"), null=True, blank=True)
     waive_reason = models.TextField(_("reason for waiving"), blank=True)
     # When the sweep next has something to do for this clock (a reminder or the breach); null when
@@ -133,16 +157,25 @@ class Deadline(models.Model):
         verbose_name_plural = _("deadlines")
         ordering = ["due_at"]
         constraints = [
-            models.UniqueConstraint(fields=["notice", "rule_code"], condition=Q(status="open"),
-                                    name="one_open_deadline_per_rule"),
+            models.UniqueConstraint(fields=["notice", "rule_code"], condition=Q(status__in=["open", "breached"]),
+                                    name="one_active_deadline_per_rule"),
         ]
         indexes = [
             models.Index(fields=["next_action_at"], condition=Q(next_action_at__isnull=False),
                          name="deadline_next_action"),
+            models.Index(fields=["status", "due_at"], name="deadline_status_due"),
         ]
 
     def __str__(self):
         return f"{self.rule_code} → {self.due_at:%Y-%m-%d}"
+
+    @property
+    def rule_title(self) -> str:
+        """The rule's title in the current language (a local rule's code when the registry lacks it)."""
+        from cases.deadlines.rules import REGISTRY
+
+        rule = REGISTRY.get(self.rule_code)
+        return rule.title if rule else self.rule_code
 
 
 class DeadlineAction(models.Model):
@@ -160,3 +193,7 @@ class DeadlineAction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["deadline", "step", "due_at"], name="deadline_step_once"),
         ]
+        indexes = [models.Index(fields=["step", "-done_at"], name="deadline_action_step_done")]
+
+    def __str__(self):
+        return f"{self.deadline_id} {self.step} {self.done_at:%Y-%m-%d %H:%M}"
