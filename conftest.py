@@ -68,3 +68,17 @@ def pytest_terminal_summary(terminalreporter):
     if pg:
         terminalreporter.write_line(f"NOTE: {len(pg)} test(s) need PostgreSQL and were skipped (set DATABASE_URL).",
                                     yellow=True)
+
+
+@pytest.fixture(autouse=True)
+def _calendar_after_flush(request):
+    """A transactional test empties every table when it ends, the working-day calendar (seeded by a
+    migration) included; put the calendar back for the transactional tests that follow."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction"))
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from cases.deadlines.services import calendar_seed_from_package
+
+        calendar_seed_from_package()

@@ -18,7 +18,7 @@ from cases.deadlines.models import Deadline
 from cases.tests.factories import receive
 from legalaid.clock import BEIJING
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -96,7 +96,7 @@ def test_the_board_shows_a_breached_deadline_and_staff_waive_it(browser_context,
         page.goto(f"{live_server.url}/deadlines/")
         page.locator(f'a[href^="/deadlines/{deadline.pk}/waive/"]').click()
         page.locator('textarea[name="reason"]').fill("法院已书面撤回通知")
-        page.locator('form[method="post"] button[type="submit"]').click()
+        page.locator('form.waive-form button[type="submit"]').click()
         page.wait_for_url(f"{live_server.url}/deadlines/")
         assert page.locator(f'table[data-section="overdue"] tr[data-deadline="{deadline.pk}"]').count() == 0
         page.goto(f"{live_server.url}/deadlines/breaches/")

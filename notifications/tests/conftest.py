@@ -121,15 +121,13 @@ def committed(django_capture_on_commit_callbacks):
 
 
 def change_state(notice, to, *, actor, code):
-    """A status change as cases.services.transition makes it, with the call it makes to tell the
-    court (notifications.services.notice_state_changed), in one transaction."""
+    """A status change through cases.services.transition, which tells the court
+    (notifications.services.notice_state_changed) in the same transaction."""
     from cases.services import lock, transition
-    from notifications.services import notice_state_changed
 
     with transaction.atomic():
         locked = lock(notice)
         transition(locked, to, actor=actor, code=code)
-        notice_state_changed(notice=locked, event_code=code)
     return locked
 
 

@@ -44,7 +44,7 @@ def test_an_email_task_run_twice_sends_one_email(world, committed):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_retrying_at_the_same_moment_send_once(world, court_server, time_machine):
+def test_two_workers_retrying_at_the_same_moment_send_once(postgres_only, world, court_server, time_machine):
     """Real transactions: the change commits and its first attempt fails; when the retry comes due,
     two threads (two workers, each with its own database connection) run the task at the same
     instant against a slow court."""

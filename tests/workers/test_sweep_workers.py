@@ -17,7 +17,7 @@ from cases.tests.factories import receive
 from legalaid.clock import BEIJING
 from notifications.models import Message
 
-pytestmark = [pytest.mark.workers, pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.workers, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 # Friday 9 October 2026, 09:30 in Beijing: the reminder "one working day before" of every clock
 # due on Saturday 10 October (a make-up working day) has come.
