@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from cases import eligibility as rules_of_eligibility
 from cases.deadlines import services as deadlines
 from cases.models import (
+    Category,
     CourtCase,
     CustodyStatus,
     Defendant,
@@ -193,6 +194,12 @@ def notice_receive(*, court, data: dict, actor, source: str = Notice.Source.API,
         if hearing_moved:
             _hearing_moved(case, actor=actor, now=now, except_notice=notice)
         _tell_agency(notice)
+        if notice.category == Category.DUTY_LAWYER:
+            # Summary and fast-track notices go to the duty lawyer on shift (M 2(4)), once committed.
+            from assignments.tasks import duty_route
+
+            notice_id = notice.pk
+            transaction.on_commit(lambda: duty_route.delay(str(notice_id)))
     return notice
 
 

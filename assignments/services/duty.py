@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from assignments.models import DutyShift, InterimHelpRequest, Lawyer, LeavePeriod, PleaSession, Suspension
-from cases.models import Category
+from cases.models import Category, Notice
 from legalaid import clock
 from legalaid.errors import InvalidInput, NotPermitted
 from legalaid.models import Role, User
@@ -78,18 +78,27 @@ def interim_help_request_create(*, station, person_name: str, details: str, cust
 
 def duty_route_notice(*, notice, actor=None, now=None):
     """A summary or fast-track notice (category duty_lawyer) goes to the duty lawyer on shift: the
-    first-ranked on-shift candidate is designated. Returns the designation, or None when no one is
-    on shift (the notice then waits for staff)."""
+    first-ranked on-shift candidate is designated. Staff may route by hand (actor: a writer); the
+    system routes every duty notice once it is received (actor None). Returns the designation, or None
+    when no one is on shift or the notice no longer waits (it then stays with staff)."""
     from assignments.recommendation import recommend
-    from assignments.services.designations import lawyer_designate
+    from assignments.services.designations import _designate, _require_writer
+    from cases.services import lock
 
     now = now or clock.now()
+    if actor is not None:
+        _require_writer(actor)
     if notice.category != Category.DUTY_LAWYER:
         raise InvalidInput(_("Only a duty-lawyer notice is routed to the lawyer on shift."), code="not_duty_notice")
-    first = recommend(notice=notice, limit=1, excluded_limit=0, now=now).first
-    if first is None:
-        return None
-    return lawyer_designate(notice=notice, lawyer=first.lawyer, actor=actor, now=now)
+    with transaction.atomic():
+        notice = lock(notice)
+        if notice.status not in (Notice.Status.RECEIVED, Notice.Status.INCOMPLETE):
+            return None
+        first = recommend(notice=notice, limit=1, excluded_limit=0, now=now).first
+        if first is None:
+            return None
+        return _designate(notice, first.lawyer, actor=actor, reason="", override_reason="", now=now,
+                          code="duty_lawyer_routed")
 
 
 def plea_session_record(*, shift, case_number: str, defendant_name: str, signed_at, charge_opinion: str,

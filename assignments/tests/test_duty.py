@@ -8,6 +8,7 @@ from assignments.models import InterimHelpRequest, PleaSession
 from assignments.recommendation import recommend
 from assignments.services import duty_route_notice, duty_shift_add, lawyer_leave_add
 from assignments.tests import factories as f
+from cases.tests.factories import notice_payload
 from legalaid import clock
 from legalaid.errors import InvalidInput
 from notifications.models import Message
@@ -32,6 +33,28 @@ def test_a_summary_notice_goes_to_the_duty_lawyer_on_shift(world, rostered, cour
     designation = duty_route_notice(notice=notice, actor=world.staff)
     assert designation.kind == "duty" and designation.shift == shift and designation.lawyer == on_shift
     assert court_client.get(f"/api/v1/notices/{notice.pk}/").json()["assignment"]["lawyer"]["name"] == "值班律师"
+
+
+def test_a_duty_notice_posted_by_the_court_is_routed_once_committed(world, rostered, court_client,
+                                                                   django_capture_on_commit_callbacks):
+    _station, shift, on_shift, _off = rostered
+    with django_capture_on_commit_callbacks(execute=True):
+        response = f.post(court_client, "/api/v1/notices/", notice_payload(procedure="fast_track"))
+    assert response.status_code == 201
+    data = court_client.get(response["Location"]).json()
+    assert data["status"] == "assigned"
+    assert data["assignment"]["lawyer"]["name"] == "值班律师"
+    from cases.models import NoticeEvent
+
+    event = NoticeEvent.objects.get(notice_id=data["id"], code="duty_lawyer_routed")
+    assert event.actor is None and event.data["lawyer"] == on_shift.name
+
+
+def test_an_ordinary_notice_is_not_routed_to_the_duty_lawyer(world, rostered, court_client,
+                                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = f.post(court_client, "/api/v1/notices/", notice_payload())
+    assert court_client.get(response["Location"]).json()["status"] == "received"
 
 
 def test_without_anyone_on_shift_the_notice_waits(world):

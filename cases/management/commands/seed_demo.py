@@ -47,7 +47,7 @@ class Command(BaseCommand):
         self.lawyers(world)
         made = self.notices(world, cases)
         self.stdout.write(f"Notices: {Notice.objects.count()} ({made} new).")
-        self.print_logins(logins)
+        self.print_logins(logins + self.logins_extra)
 
     # --- Reference data --------------------------------------------------------------------------
     def reference(self):
@@ -113,32 +113,58 @@ class Command(BaseCommand):
 
     # --- Lawyers ------------------------------------------------------------------------------------
     def lawyers(self, world):
-        from assignments.models import LawFirm, Lawyer
+        from assignments.models import DutyStation, LawFirm, Lawyer
+        from assignments.services.duty import duty_shift_add
+        from assignments.services.roster import lawfirm_create, lawyer_create
+        from assignments.validators import make_licence_number
 
-        if Lawyer.objects.count() >= 200:
-            return
+        admin = User.objects.get(username="admin")
         rnd = self.random
-        firms = []
-        for index, (region, _agency, _court) in enumerate(world["counties"]):
-            for n in range(1 if index else 6):
-                name = f"河南{region.name[:2]}{['正义', '天平', '明德', '中原', '信达', '弘法'][n]}律师事务所"
-                firm, _ = LawFirm.objects.get_or_create(name=name, defaults={"region": region,
-                                                                             "phone": f"0396-{rnd.randrange(1000000, 9999999)}"})
-                firms.append(firm)
-        serial = Lawyer.objects.count()
-        while serial < 200:
-            serial += 1
-            firm = firms[serial % len(firms)]
-            since = rnd.randrange(1998, 2025)
-            male = rnd.random() < 0.6
-            Lawyer.objects.get_or_create(
-                licence_number=f"1{16}{17}{since}1{1 if male else 2}{serial:06d}",
-                defaults={"name": rnd.choice(SURNAMES) + rnd.choice(GIVEN) + rnd.choice(GIVEN), "firm": firm,
-                          "region": firm.region, "phone": f"13{rnd.randrange(100000000, 999999999)}",
-                          "criminal_practice_since": since,
-                          "specialities": rnd.sample(["minors", "death_penalty", "economic_crime", "cyber_fraud",
-                                                      "drugs", "violent_crime"], k=rnd.randrange(0, 3)),
-                          "languages": ["zh"] + (["sign_language"] if serial % 40 == 0 else [])})
+        if Lawyer.objects.count() < 200:
+            firms = []
+            for index, (region, _agency, _court) in enumerate(world["counties"]):
+                for n in range(1 if index else 6):
+                    name = f"河南{region.name[:2]}{['正义', '天平', '明德', '中原', '信达', '弘法'][n]}律师事务所"
+                    firm = LawFirm.objects.filter(name=name).first() or lawfirm_create(
+                        name=name, region=region, phone=f"0396-{rnd.randrange(1000000, 9999999)}", actor=admin)
+                    firms.append(firm)
+            serial = Lawyer.objects.count()
+            while serial < 200:
+                serial += 1
+                firm = firms[serial % len(firms)]
+                year = rnd.randrange(1998, 2025)
+                male = rnd.random() < 0.6
+                specialities = rnd.sample(["minors", "death_penalty", "economic_crime", "cyber_fraud", "drugs",
+                                           "violent_crime"], k=rnd.randrange(0, 3))
+                lawyer_create(actor=admin, data={
+                    "name": rnd.choice(SURNAMES) + rnd.choice(GIVEN) + rnd.choice(GIVEN),
+                    "licence_number": make_licence_number(year=year, male=male, seq=serial),
+                    "firm": firm, "region": firm.region, "phone": f"13{rnd.randrange(100000000, 999999999)}",
+                    "criminal_defence_since": dt.date(year, rnd.randrange(1, 13), 1),
+                    "specialities": specialities, "languages": ["csl"] if serial % 40 == 0 else []})
+        lawyer = Lawyer.objects.order_by("pk").filter(region=world["counties"][0][0]).first()
+        account = self._user("lawyer", role=Role.LAWYER, full_name=lawyer.name)
+        if lawyer.user_id is None:
+            Lawyer.objects.filter(pk=lawyer.pk).update(user=account)
+        for other in Lawyer.objects.filter(user__isnull=True):
+            # Every lawyer has an account (to answer designations); only "lawyer" can log in here.
+            user = User.objects.create(username=f"lawyer-{other.licence_number}", role=Role.LAWYER,
+                                       full_name=other.name)
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            Lawyer.objects.filter(pk=other.pk).update(user=user)
+        self.logins_extra = [("lawyer", account, f"lawyer {lawyer.name} ({lawyer.firm.name})")]
+        # Duty lawyers on shift at each county court for the coming two weeks.
+        today = clock.today()
+        for region, agency, court in world["counties"]:
+            station, _ = DutyStation.objects.get_or_create(
+                agency=agency, name=f"{court.name}值班律师工作站",
+                defaults={"kind": DutyStation.Kind.COURT, "court": court})
+            pool = list(Lawyer.objects.filter(region=region, status=Lawyer.Status.ACTIVE).order_by("pk")[:5])
+            for offset in range(14):
+                day = today + dt.timedelta(days=offset)
+                if pool and not station.shifts.filter(date=day).exists():
+                    duty_shift_add(station=station, date=day, lawyer=pool[offset % len(pool)], actor=admin)
 
     # --- Notices -------------------------------------------------------------------------------------
     def notices(self, world, wanted):
@@ -224,12 +250,23 @@ class Command(BaseCommand):
             self.designate(notice, rnd, later)
 
     def designate(self, notice, rnd, when):
-        """Designations come from the assignments app when it is present."""
-        try:
-            from assignments.services import demo_designate
-        except ImportError:
+        """Designate the first-ranked candidate, as staff would; most lawyers accept, a few notices
+        are then terminated on a LAL 48 ground."""
+        from assignments.recommendation import recommend
+        from assignments.services.designations import designation_accept, lawyer_designate, notice_aid_terminate
+
+        staff = User.objects.filter(agency=notice.agency, role=Role.AGENCY_STAFF).first() or User.objects.get(
+            username="admin")
+        candidates = recommend(notice=notice, now=when).candidates
+        if not candidates:
             return
-        demo_designate(notice=notice, rnd=rnd, now=when)
+        designation = lawyer_designate(notice=notice, lawyer=candidates[0].lawyer, actor=staff, now=when)
+        if rnd.random() < 0.8:
+            designation_accept(designation=designation, actor=candidates[0].lawyer.user,
+                               now=when + dt.timedelta(hours=3))
+        if rnd.random() < 0.05:
+            notice_aid_terminate(notice=notice, ground="proceedings_ended", note="检察院撤回起诉。", actor=staff,
+                                 now=when + dt.timedelta(days=2))
 
     def print_logins(self, logins):
         self.stdout.write("")
