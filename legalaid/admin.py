@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from legalaid import clock
-from legalaid.models import ApiToken, PersonalDataAccess, User
+from legalaid.models import ApiToken, PendingDispatch, PersonalDataAccess, User
 
 
 @admin.register(User)
@@ -83,4 +83,18 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PendingDispatch)
+class PendingDispatchAdmin(admin.ModelAdmin):
+    """Follow-up work waiting for the broker (legalaid.dispatch); the catch-up sends and deletes it."""
+
+    list_display = ["created_at", "task", "args", "attempts", "last_error"]
+    list_filter = ["task"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -17,6 +17,8 @@ def periodic_schedule():
     return {
         "deadline-sweep": ("cases.tasks.deadline_sweep", settings.DEADLINE_SWEEP_INTERVAL),
         "idempotency-purge": ("legalaid.tasks.idempotency_purge", 6 * 3600),
+        # Follow-up work the broker could not take while it was down (legalaid.dispatch).
+        "dispatch-catch-up": ("legalaid.tasks.dispatch_catch_up", 60),
         "notification-deliveries": ("notifications.tasks.deliveries_sweep", 60),
         "notification-digest": ("notifications.tasks.digest_send", 3600),
     }

@@ -138,3 +138,23 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
         ordering = ["-accessed_at"]
+
+
+class PendingDispatch(models.Model):
+    """A task call the broker could not take (legalaid.dispatch): sent by the periodic catch-up
+    once the broker is back, then deleted."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("pending task")
+        verbose_name_plural = _("pending tasks")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"
