@@ -197,9 +197,11 @@ def notice_receive(*, court, data: dict, actor, source: str = Notice.Source.API,
         if notice.category == Category.DUTY_LAWYER:
             # Summary and fast-track notices go to the duty lawyer on shift (M 2(4)), once committed.
             from assignments.tasks import duty_route
+            from legalaid import dispatch
 
-            notice_id = notice.pk
-            transaction.on_commit(lambda: duty_route.delay(str(notice_id)))
+            # Queued after the commit; while the broker is down, kept for the catch-up instead of
+            # failing the court's request (legalaid.dispatch).
+            dispatch.on_commit(duty_route, str(notice.pk))
     return notice
 
 

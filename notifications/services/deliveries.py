@@ -49,6 +49,7 @@ def dispatch_on_commit(keys) -> None:
 
 
 def _dispatch(keys):
+    from legalaid import dispatch
     from notifications import tasks
 
     pending = Delivery.objects.filter(key__in=keys, status=Delivery.Status.PENDING).select_related("endpoint")
@@ -56,7 +57,9 @@ def _dispatch(keys):
         try:
             if delivery.channel == Delivery.Channel.WEBHOOK and not delivery.body:
                 _prepare_webhook_body(delivery)
-            tasks.delivery_send.delay(delivery.pk)
+            # Without a broker the delivery stays pending and the deliveries sweep sends it; after one
+            # failure the broker is not tried again for a while, so a request does not wait on it.
+            dispatch.send(tasks.delivery_send, delivery.pk, durable=False)
         except Exception:  # the broker is down, or the body could not be read: the sweep retries
             logger.exception("Could not dispatch delivery %s; the sweep will.", delivery.key)
 
