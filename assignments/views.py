@@ -30,8 +30,19 @@ def _agency_member(request):
         raise PermissionDenied
 
 
-def _notice(request, pk) -> Notice:
+def _writer(request):
+    """A change (designate, roster, duty shifts): staff, supervisors and administrators. Auditors and
+    evaluators read only, and are refused before anything is tried (docs/permissions.md)."""
     _agency_member(request)
+    if not request.user.can_write_cases:
+        raise PermissionDenied
+
+
+def _notice(request, pk, *, write=False) -> Notice:
+    if write:
+        _writer(request)
+    else:
+        _agency_member(request)
     try:
         return notice_get_for_user(user=request.user, notice_id=pk)
     except Notice.DoesNotExist:
@@ -61,7 +72,7 @@ def designation_page(request, pk):
 @login_required
 @require_POST
 def designate(request, pk):
-    notice = _notice(request, pk)
+    notice = _notice(request, pk, write=True)
     form = f.DesignateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
@@ -80,7 +91,7 @@ def designate(request, pk):
 @login_required
 @require_POST
 def terminate(request, pk):
-    notice = _notice(request, pk)
+    notice = _notice(request, pk, write=True)
     form = f.TerminateForm(request.POST)
     if form.is_valid():
         try:
@@ -96,7 +107,7 @@ def terminate(request, pk):
 @login_required
 @require_POST
 def replace(request, pk):
-    notice = _notice(request, pk)
+    notice = _notice(request, pk, write=True)
     form = f.ReplaceForm(request.POST)
     if form.is_valid():
         try:
@@ -114,7 +125,7 @@ def replace(request, pk):
 @login_required
 @require_POST
 def add_party(request, pk):
-    notice = _notice(request, pk)
+    notice = _notice(request, pk, write=True)
     form = f.CasePartyForm(request.POST)
     if form.is_valid():
         try:
@@ -143,7 +154,7 @@ def _lawyer_data(form):
 
 @login_required
 def lawyer_new(request):
-    _agency_member(request)
+    _writer(request)
     form = f.LawyerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +167,10 @@ def lawyer_new(request):
 
 @login_required
 def lawyer_detail(request, pk):
-    _agency_member(request)
+    if request.method == "POST":
+        _writer(request)
+    else:
+        _agency_member(request)
     try:
         lawyer = selectors.lawyer_detail(pk=pk)
     except Lawyer.DoesNotExist:
@@ -179,7 +193,7 @@ def lawyer_detail(request, pk):
 @login_required
 @require_POST
 def lawyer_period(request, pk, kind):
-    _agency_member(request)
+    _writer(request)
     if kind not in ("leave", "suspension", "client"):
         raise Http404
     lawyer = get_object_or_404(Lawyer, pk=pk)
@@ -202,7 +216,10 @@ def lawyer_period(request, pk, kind):
 
 @login_required
 def firm_list(request):
-    _agency_member(request)
+    if request.method == "POST":
+        _writer(request)
+    else:
+        _agency_member(request)
     form = f.LawFirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,7 +233,7 @@ def firm_list(request):
 
 @login_required
 def roster_import(request):
-    _agency_member(request)
+    _writer(request)
     form = f.ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -231,7 +248,10 @@ def roster_import(request):
 
 @login_required
 def duty_roster(request):
-    _agency_member(request)
+    if request.method == "POST":
+        _writer(request)
+    else:
+        _agency_member(request)
     try:
         start = dt.date.fromisoformat(request.GET.get("from", ""))
     except ValueError:

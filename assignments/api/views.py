@@ -273,6 +273,8 @@ class FairnessView(APIView):
                    responses={200: OpenApiTypes.OBJECT, 400: ERRORS, 403: ERRORS})
     def get(self, request):
         _require_agency(request.user)
+        if not request.user.agency_id:  # an administrator belongs to no agency: whose report?
+            raise NotPermitted(_("The fairness report is an agency's own: this account has no agency."))
         start, end = _period(request.query_params)
         report = selectors.fairness_report(agency=request.user.agency, start=start, end=end)
         return Response({
