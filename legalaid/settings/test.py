@@ -12,7 +12,8 @@ if not REDIS_URL:
 else:
     CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="test")}}
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"token": "100000/min", "anon": "100000/min"}
+_UNLIMITED = "100000/min"
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"token": _UNLIMITED, "anon": _UNLIMITED}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
