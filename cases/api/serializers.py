@@ -8,10 +8,11 @@ from cases.deadlines import rules as registry
 from cases.deadlines.models import Deadline
 from cases.eligibility import grounds_for
 from cases.models import Category, Condition, CustodyStatus, DocumentKind, Gender, Notice, Procedure
-from cases.validators import PHONE_RE, parse_id_number
+from cases.validators import PHONE_RE, mask_id_number, mask_text, parse_id_number
 from legalaid import clock
 from legalaid.api.serializers import BeijingDateTimeField, StrictSerializer, raise_field_error
 from legalaid.errors import InvalidInput
+from legalaid.models import Role
 
 PROMISED_KINDS = [DocumentKind.INDICTMENT, DocumentKind.FIRST_INSTANCE_JUDGMENT, DocumentKind.PROTEST,
                   DocumentKind.RETRIAL_NOTICE]
@@ -277,11 +278,20 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(DefendantSerializer)
     def get_defendant(self, obj):
+        """The court that sent the notice reads back what it sent. Every other reader gets the identity
+        number masked (the staff page's logged "show" is the way to the full number); read-only roles
+        also get the residence and the place of custody masked (docs/permissions.md)."""
         d = obj.defendant
+        request = self.context.get("request")
+        reader = getattr(request, "user", None)
+        sender = reader is None or (reader.role == Role.COURT and reader.court_id == obj.court_id)
+        private = sender or reader.can_write_cases or reader.role == Role.LAWYER
+        place = d.custody_place if private else mask_text(d.custody_place, 3)
         return {
-            "name": d.name, "id_number": d.id_number, "gender": d.gender, "birth_date": d.birth_date.isoformat(),
-            "ethnicity": d.ethnicity, "custody": {"status": d.custody_status, "place": d.custody_place}
-            if d.custody_status else None, "residence": d.residence, "conditions": d.conditions,
+            "name": d.name, "id_number": d.id_number if sender else mask_id_number(d.id_number), "gender": d.gender,
+            "birth_date": d.birth_date.isoformat(), "ethnicity": d.ethnicity,
+            "custody": {"status": d.custody_status, "place": place} if d.custody_status else None,
+            "residence": d.residence if private else mask_text(d.residence), "conditions": d.conditions,
             "may_face_life_or_death": d.may_face_life_or_death,
         }
 
