@@ -7,4 +7,7 @@ class LegalAidConfig(AppConfig):
     verbose_name = _("Accounts and platform")
 
     def ready(self):
+        from legalaid import audit
         from legalaid.api import schema  # noqa: F401  (registers the OpenAPI auth extension)
+
+        audit.connect()
