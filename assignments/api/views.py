@@ -3,6 +3,7 @@ decline), the legal aid letter (courts too), the roster and duty lawyers. Scoped
 another user may not see answers 404; a role that may not act answers 403."""
 import json
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -37,7 +38,7 @@ def _require_agency(user):
 def _notice(request, pk) -> Notice:
     try:
         return notice_get_for_user(user=request.user, notice_id=pk)
-    except (Notice.DoesNotExist, ValueError):
+    except (Notice.DoesNotExist, ValueError, ValidationError):  # a malformed id is a notice that does not exist
         raise NotFound() from None
 
 
@@ -223,7 +224,17 @@ class DutyShiftViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
             qs = qs.filter(station__agency__in=visible_agencies(self.request.user))
         day = self.request.query_params.get("date")
-        return qs.filter(date=day) if day else qs
+        if not day:
+            return qs
+        from django.utils.dateparse import parse_date
+
+        try:
+            parsed = parse_date(day)
+        except ValueError:
+            parsed = None
+        if parsed is None:  # a malformed date is the caller's error (400), not ours (500)
+            raise_field_error("date", _("Give the date as YYYY-MM-DD."), "invalid")
+        return qs.filter(date=parsed)
 
     @extend_schema(parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=False)])
     def list(self, request, *args, **kwargs):
