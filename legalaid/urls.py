@@ -20,3 +20,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("assignments.urls")),
 ]
+
+handler404 = "legalaid.views.page_not_found"
+handler500 = "legalaid.views.server_error"

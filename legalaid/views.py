@@ -67,3 +67,31 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- Error pages: the API answers in its own error shape -------------------------------------------
+
+def _api_error(request, status, code, message):
+    from django.utils.translation import gettext as _  # noqa: F811 (the API follows Accept-Language)
+
+    from legalaid.api.errors import error_body
+
+    return JsonResponse(error_body([{"field": None, "code": code, "message": str(_(message))}]), status=status)
+
+
+def page_not_found(request, exception=None):
+    """A path that matches no URL: under /api/ the contract's JSON error (court-api.md), elsewhere the
+    site's 404 page."""
+    if request.path.startswith("/api/"):
+        return _api_error(request, 404, "not_found", "Not found.")
+    from django.views.defaults import page_not_found as default
+
+    return default(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return _api_error(request, 500, "server_error", "A server error occurred. It has been logged.")
+    from django.views.defaults import server_error as default
+
+    return default(request)

@@ -222,6 +222,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the errors any call may get, in the contract's shape.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "legalaid.api.schema.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {"CategoryEnum": "cases.models.Category", "ProcedureEnum": "cases.models.Procedure"},
 }
 
