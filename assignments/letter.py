@@ -6,6 +6,8 @@ named by settings.LETTER_CJK_FONT; a system font with Simplified Chinese (fontco
 fonts-noto-cjk); the Noto Sans CJK that the PyPI package `manimgx-fonts-cjk` ships. With none of
 them the letter is refused with a message that says what to install, never drawn as empty boxes."""
 import functools
+import hashlib
+import json
 import logging
 import shutil
 import subprocess
@@ -74,7 +76,11 @@ def cjk_font() -> dict:
 
 def render_letter(designation) -> bytes:
     """The letter as PDF bytes, drawn from what the designation froze when it was made."""
-    key = f"assignments:letter:{designation.pk}:{designation.letter_number}"
+    # Keyed by what the letter says, not only by ids: ids come again after a database is restored or
+    # rebuilt while the cache lives on, and one defendant's letter must never be served for another's.
+    content = hashlib.sha256(json.dumps([designation.letter_number, designation.letter], sort_keys=True,
+                                        ensure_ascii=False, default=str).encode()).hexdigest()[:32]
+    key = f"assignments:letter:{designation.pk}:{content}"
     cached = cache.get(key)
     if cached:
         return cached
