@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= legalaid.settings.local
 
-.PHONY: install run serve test test-faults bench bench-sweep messages check lint clean
+.PHONY: install run serve test test-faults bandit audit bench bench-sweep messages check lint clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,24 @@ run: install
 # DATABASE_URL / REDIS_URL are set. Browser tests are skipped (and said so) without chromium.
 test: install
 	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Fault tests (tests/faults): a private PostgreSQL and Redis started in a temporary directory,
+# the application served by gunicorn with the production settings, real Celery workers; Redis
+# stopped, workers killed, PostgreSQL restarted under load. A few minutes; CI runs it after `make test`.
+test-faults: install
+	FAULT_TESTS=1 DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python -m pytest tests/faults -p no:randomly $(PYTEST_ARGS)
+
+# Static security analysis of the application code. Each finding in docs/bandit-baseline.json is
+# explained in docs/security.md; anything new fails.
+bandit: install
+	$(BIN)/bandit -r legalaid cases assignments quality notifications -x '*/tests/*,*/migrations/*' -q \
+		-b docs/bandit-baseline.json
+
+# Known vulnerabilities of the pinned packages. Needs a vulnerability database (PyPI's JSON API or
+# OSV) that this machine's package mirror does not serve: run it where they are reachable.
+audit: install
+	$(BIN)/python -m pip install --quiet pip-audit==2.10.1
+	$(BIN)/pip-audit -r requirements.txt --strict
 
 # Recommendation among 50,000 lawyers and 1,000,000 past designations (needs DATABASE_URL: PostgreSQL).
 bench: install

@@ -56,3 +56,24 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class RejectNullCharactersMiddleware:
+    """A query string with a NUL character is refused (400) before any view runs: PostgreSQL cannot
+    store or compare one, so a filter on it would fail with a server error (found by the API
+    fuzzing). Bodies need no such guard: every form and serializer text field refuses NUL itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            from django.http import HttpResponseBadRequest, JsonResponse
+            from django.utils.translation import gettext as _
+
+            if request.path.startswith("/api/"):
+                message = _("The query string contains a NUL character.")
+                return JsonResponse({"errors": [{"field": None, "code": "null_character", "message": message}]},
+                                    status=400)
+            return HttpResponseBadRequest()
+        return self.get_response(request)

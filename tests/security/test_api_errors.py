@@ -50,3 +50,16 @@ def test_every_operation_documents_the_common_errors(client, db):
         for method, operation in operations.items():
             expected = {"400", "401", "403", "404", "405", "415", "429"} | ({"413", "422"} if method == "post" else set())
             assert expected <= set(operation["responses"]), (method, path)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/deadline-rules/?region=41%0017", "/api/v1/notices/?case_number=%00",
+                                  "/api/v1/duty-shifts/?da%00te=1"])
+def test_a_nul_character_in_the_query_is_400_not_500(staff_client, path):
+    """PostgreSQL refuses NUL in a string: on PostgreSQL these were server errors (found by fuzzing)."""
+    response = staff_client.get(path)
+    assert response.status_code == 400 and response.json()["errors"][0]["code"] == "null_character"
+
+
+def test_a_nul_character_in_a_page_query_is_400(client, world):
+    client.force_login(world.staff)
+    assert client.get("/notices/?q=%00").status_code == 400

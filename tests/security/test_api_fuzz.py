@@ -27,6 +27,21 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
           checks.response_schema_conformance, checks.response_headers_conformance, checks.ignored_auth]
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """schemathesis calls the raw WSGI handler, whose request signals close a database connection
+    found inside a transaction: the test's own, on PostgreSQL. Django's test client unhooks them for
+    the same reason; so do we, for the length of the test."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(world):
     """A court account's and a staff member's keys, and a notice each may read, so that generated

@@ -95,7 +95,7 @@ def test_a_malformed_row_is_an_error_not_a_skip():
 
 # --- The world ----------------------------------------------------------------------------------
 
-def build_matrix_world(tmp_path):
+def build_matrix_world(tmp_path, settings):
     """build_world's Zhumadian slice plus a second prefecture (Xinyang), an account in every role,
     and two notices at each of three courts (豫1702 county, 豫1721 county, 豫1502 in Xinyang)."""
     from assignments.models import DutyStation
@@ -314,7 +314,7 @@ def ids_of(w, places, kinds=("notices", "assigned")):
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.action for row in ROWS])
 def test_the_matrix_row(row, db, tmp_path, settings):
-    w = build_matrix_world(tmp_path)
+    w = build_matrix_world(tmp_path, settings)
     users = accounts(w)
     api = row.path.startswith("/api/")
     failures = []
