@@ -53,8 +53,9 @@ def base_env(**extra) -> dict:
 @pytest.fixture(scope="session")
 def postgres():
     """One private PostgreSQL server for the session, with a migrated template database."""
-    pg = PrivatePostgres().init().start()
+    pg = PrivatePostgres()
     try:
+        pg.init().start()
         pg.createdb("legalaid_template")
         result = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
                                 env=base_env(DATABASE_URL=pg.url("legalaid_template"), REDIS_URL=""),

@@ -137,7 +137,11 @@ class PrivateRedis:
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", str(self.root), "--logfile", str(self.root / "redis.log")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        wait_for_port(self.port, process=self.process, what="redis-server")
+        try:
+            wait_for_port(self.port, process=self.process, what="redis-server")
+        except RuntimeError:
+            self.stop()
+            raise
         return self
 
     def stop(self):
