@@ -160,6 +160,7 @@ class Server(Process):
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if not self.alive():
+                self.stop()
                 raise RuntimeError(f"gunicorn exited:\n{self.text()}")
             try:
                 if requests.get(self.url + "/healthz", timeout=2).status_code == 200:
@@ -167,6 +168,7 @@ class Server(Process):
             except requests.RequestException:
                 pass
             time.sleep(0.2)
+        self.stop()
         raise RuntimeError(f"gunicorn not ready after {STARTUP_SECONDS}s:\n{self.text()}")
 
 
@@ -183,8 +185,10 @@ class Worker(Process):
             if " ready." in self.text():
                 return
             if not self.alive():
+                self.stop()
                 raise RuntimeError(f"worker exited:\n{self.text()}")
             time.sleep(0.1)
+        self.stop()
         raise RuntimeError(f"worker not ready after {STARTUP_SECONDS}s:\n{self.text()}")
 
 
