@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from legalaid.models import Role
 
@@ -71,19 +72,17 @@ def healthz(request):
 
 # --- Error pages: the API answers in its own error shape -------------------------------------------
 
-def _api_error(request, status, code, message):
-    from django.utils.translation import gettext as _  # noqa: F811 (the API follows Accept-Language)
-
+def _api_error(status, code, message):
     from legalaid.api.errors import error_body
 
-    return JsonResponse(error_body([{"field": None, "code": code, "message": str(_(message))}]), status=status)
+    return JsonResponse(error_body([{"field": None, "code": code, "message": str(message)}]), status=status)
 
 
 def page_not_found(request, exception=None):
     """A path that matches no URL: under /api/ the contract's JSON error (court-api.md), elsewhere the
     site's 404 page."""
     if request.path.startswith("/api/"):
-        return _api_error(request, 404, "not_found", "Not found.")
+        return _api_error(404, "not_found", _("Not found."))
     from django.views.defaults import page_not_found as default
 
     return default(request, exception)
@@ -91,7 +90,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     if request.path.startswith("/api/"):
-        return _api_error(request, 500, "server_error", "A server error occurred. It has been logged.")
+        return _api_error(500, "server_error", _("A server error occurred. It has been logged."))
     from django.views.defaults import server_error as default
 
     return default(request)
