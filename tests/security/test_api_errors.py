@@ -63,3 +63,17 @@ def test_a_nul_character_in_the_query_is_400_not_500(staff_client, path):
 def test_a_nul_character_in_a_page_query_is_400(client, world):
     client.force_login(world.staff)
     assert client.get("/notices/?q=%00").status_code == 400
+
+
+@pytest.mark.urls("tests.security.failing_urls")
+def test_a_server_error_in_the_api_answers_the_error_body_and_tells_nothing_more(db):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    response = client.get("/api/v1/fail/")
+    assert response.status_code == 500 and response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["code"] == "server_error"
+    assert "RuntimeError" not in response.content.decode()
+    page = client.get("/fail/")
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+    assert "a fault in our own code" not in page.content.decode()
