@@ -55,7 +55,7 @@ def offline_task(dead_redis):
     app.conf.broker_connection_timeout = 0.5
     app.conf.task_publish_retry_policy = {"max_retries": 0}
 
-    @app.task(name="tests.offline_task")
+    @app.task(name="tests.offline_task", shared=False)
     def offline(notice_id):
         return notice_id
 
