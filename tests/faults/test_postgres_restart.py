@@ -62,7 +62,10 @@ def test_clients_retrying_with_their_key_end_with_exactly_one_notice_each(
     for _restart in range(2):  # after a quarter of the notices, and again after half
         for _n in range(total // 4):
             progress.acquire(timeout=120)
-        database.pg.restart("fast")  # drops every connection, in the middle of requests
+        # Down for a second: every connection dropped in the middle of requests, new ones refused.
+        database.pg.stop("fast")
+        time.sleep(1.0)
+        database.pg.start()
     for thread in threads:
         thread.join(300)
 
