@@ -51,7 +51,7 @@ def test_the_throttle_keeps_counting_while_redis_is_down(dead_redis, world, monk
 
 @pytest.fixture
 def offline_task(dead_redis):
-    app = Celery("offline", broker=dead_redis)
+    app = Celery("offline", broker=dead_redis, set_as_current=False)  # leave the project's app current
     app.conf.broker_connection_timeout = 0.5
     app.conf.task_publish_retry_policy = {"max_retries": 0}
 

@@ -215,7 +215,7 @@ def send_task(redis_url, name, **kwargs):
     """Queue a task by name on the private Redis (what beat does on its tick)."""
     from celery import Celery
 
-    app = Celery(broker=redis_url)
+    app = Celery(broker=redis_url, set_as_current=False)
     try:
         app.send_task(name, kwargs=kwargs)
     finally:
