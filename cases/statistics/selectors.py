@@ -1,0 +1,176 @@
+"""Every figure of the statistics, computed by the database from the summary tables (aggregates
+over NoticeFigure and BreachFigure; the caseload from the roster): no notice row is loaded into
+Python. Each function runs a fixed number of queries, whatever the number of notices."""
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db import connection
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from assignments.models import Designation, Lawyer
+from cases.eligibility import GROUNDS
+from cases.models import Category, Court, Region
+from cases.statistics.models import BreachFigure, Counsel, NoticeFigure
+from cases.statistics.params import Params
+from cases.statistics.percentiles import percentiles
+
+# The figure to beat (issue 7's seed figure): a national defence rate of 66% in criminal cases.
+REFERENCE_DEFENCE_RATE = 0.66
+# Open designations per lawyer, bucketed: (lowest, highest or None) of each bucket.
+CASELOAD_BUCKETS = ((0, 0), (1, 2), (3, 5), (6, 10), (11, None))
+PERCENTILES = (0.5, 0.9)
+
+
+def rate(part, whole):
+    return part / whole if whole else None
+
+
+# --- Querysets ------------------------------------------------------------------------------------
+
+def _scoped(queryset, params: Params, day_field: str):
+    queryset = queryset.filter(**{f"{day_field}__range": (params.start, params.end)})
+    if params.prefix:
+        queryset = queryset.filter(region__in=Region.objects.filter(code__startswith=params.prefix).values("pk"))
+    if params.court:
+        queryset = queryset.filter(court=params.court)
+    return queryset
+
+
+def notice_figures(params: Params):
+    return _scoped(NoticeFigure.objects.all(), params, "received_on")
+
+
+def breach_figures(params: Params):
+    return _scoped(BreachFigure.objects.all(), params, "due_on")
+
+
+# --- Aggregates -------------------------------------------------------------------------------------
+
+_DEFENDANT = Q(counts_defendant=True)
+
+
+def coverage_aggregates() -> dict:
+    """The defence rate's counts: defendants notified (each once, on their first notice), those
+    whose counsel was designated (aided) and those who retained counsel."""
+    return {
+        "defendants": Count("pk", filter=_DEFENDANT),
+        "aided": Count("pk", filter=_DEFENDANT & Q(counsel=Counsel.AIDED)),
+        "retained": Count("pk", filter=_DEFENDANT & Q(counsel=Counsel.RETAINED)),
+    }
+
+
+def with_rate(row: dict) -> dict:
+    row["with_counsel"] = row["aided"] + row["retained"]
+    row["rate"] = rate(row["with_counsel"], row["defendants"])
+    return row
+
+
+def overview(params: Params) -> dict:
+    """Every ungrouped figure in one query: notices by category and by ground, the defence rate's
+    counts, designations and the agency's designation clocks met and missed."""
+    aggregates = {
+        "notices": Count("pk"),
+        **coverage_aggregates(),
+        **{f"category:{code}": Count("pk", filter=Q(category=code)) for code in Category.values},
+        # Ground codes are quoted in the JSON text, so '"minor"' matches that code alone.
+        **{f"ground:{code}": Count("pk", filter=Q(grounds__contains=f'"{code}"')) for code in GROUNDS},
+        "designated": Count("designation_seconds"),
+        "assign_met": Coalesce(Sum("assign_met"), 0),
+        "assign_missed": Coalesce(Sum("assign_missed"), 0),
+    }
+    row = with_rate(notice_figures(params).aggregate(**aggregates))
+    row["assign_share"] = rate(row["assign_met"], row["assign_met"] + row["assign_missed"])
+    return row
+
+
+def coverage_by(params: Params, dimension: str) -> list[dict]:
+    """The defence rate by court, by region (of the agency notified) or by month (of the
+    defendant's first notice), in the dimension's order."""
+    queryset = notice_figures(params)
+    if dimension == "court":
+        queryset = queryset.values("court__code", "court__name").order_by("court__code")
+    elif dimension == "region":
+        queryset = queryset.values("region__code", "region__name").order_by("region__code")
+    elif dimension == "month":
+        queryset = queryset.annotate(month=TruncMonth("received_on")).values("month").order_by("month")
+    else:
+        raise ValueError(dimension)
+    rows = [with_rate(dict(row)) for row in queryset.annotate(**coverage_aggregates())]
+    return [row for row in rows if row["defendants"]]
+
+
+def coverage_cells(params: Params) -> list[dict]:
+    """The defence rate by region and month (the public summary's cells)."""
+    queryset = (notice_figures(params).annotate(month=TruncMonth("received_on"))
+                .values("region__code", "region__name", "month").order_by("region__code", "month"))
+    rows = [with_rate(dict(row)) for row in queryset.annotate(**coverage_aggregates())]
+    return [row for row in rows if row["defendants"]]
+
+
+def designation_times(params: Params) -> dict:
+    """Seconds from receipt to the first designation: median and 90th percentile, overall and by
+    month of receipt. Two queries."""
+    queryset = notice_figures(params)
+    overall = percentiles(queryset, "designation_seconds", PERCENTILES)[None]
+    by_month = percentiles(queryset, "designation_seconds", PERCENTILES, group_by=TruncMonth("received_on"))
+    return {"overall": overall, "by_month": sorted((_as_date(k), v) for k, v in by_month.items() if k is not None)}
+
+
+def _as_date(value):
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
+
+
+def breaches_by(params: Params, dimension: str) -> list[dict]:
+    """Missed deadlines due in the period, by rule (with its responsible party) or by party."""
+    fields = {"rule": ("rule_code", "party"), "party": ("party",)}[dimension]
+    return list(breach_figures(params).values(*fields).annotate(breaches=Count("pk")).order_by("-breaches", *fields))
+
+
+def caseload(params: Params) -> list[dict]:
+    """Lawyers on the roster of the region, by how many designations they have open now (pending
+    or accepted), in CASELOAD_BUCKETS. A snapshot: the period and court do not apply. One query:
+    the count per lawyer (an outer join), bucketed around it."""
+    lawyers = Lawyer.objects.filter(status=Lawyer.Status.ACTIVE)
+    if params.prefix:
+        lawyers = lawyers.filter(region__in=Region.objects.filter(code__startswith=params.prefix).values("pk"))
+    per_lawyer = lawyers.order_by().values("pk").annotate(
+        n=Count("designations", filter=Q(designations__status__in=Designation.CURRENT)))
+    sql, query_params = per_lawyer.query.sql_with_params()
+    n = "s." + connection.ops.quote_name("n")
+    whens = " ".join(f"WHEN {n} >= {low}" + (f" AND {n} <= {high}" if high is not None else "") + f" THEN {i}"
+                     for i, (low, high) in enumerate(CASELOAD_BUCKETS))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT CASE {whens} END AS b, COUNT(*), SUM({n}) FROM ({sql}) s GROUP BY 1",
+                       query_params)
+        rows = {b: (lawyers_, designations) for b, lawyers_, designations in cursor.fetchall()}
+    return [{"low": low, "high": high, "lawyers": rows.get(i, (0, 0))[0], "designations": int(rows.get(i, (0, 0))[1] or 0)}
+            for i, (low, high) in enumerate(CASELOAD_BUCKETS)]
+
+
+# --- Filter choices ---------------------------------------------------------------------------------
+
+def region_choices(prefix: str):
+    """Regions the user may choose: their own and every region under it."""
+    return list(Region.objects.filter(code__startswith=prefix).order_by("code").values("code", "name", "level"))
+
+
+def court_choices(prefix: str):
+    return list(Court.objects.filter(agency__region__code__startswith=prefix).order_by("code")
+                .values("code", "name"))
+
+
+@dataclass
+class Context:
+    """What the sections of one page share: the parameters and the one overview query."""
+
+    params: Params
+
+    @cached_property
+    def overview(self) -> dict:
+        return overview(self.params)
