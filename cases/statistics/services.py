@@ -65,8 +65,10 @@ def notice_figure_source(notices):
     same_defendant = Notice.objects.filter(defendant_id=OuterRef("defendant_id"))
     earlier = same_defendant.filter(Q(received_at__lt=OuterRef("received_at"))
                                     | Q(received_at=OuterRef("received_at"), pk__lt=OuterRef("pk")))
-    # Retained counsel is the one way a notice is withdrawn (cases.services.notice_retained_counsel).
-    retained = Exists(same_defendant.filter(status=Notice.Status.WITHDRAWN))
+    # Counsel retained: the court reported it (the one way a notice is withdrawn,
+    # cases.services.notice_retained_counsel), or the agency ended aid on that ground (LAL 48(6)).
+    retained = Exists(same_defendant.filter(status=Notice.Status.WITHDRAWN)) | Exists(NoticeEvent.objects.filter(
+        notice__defendant_id=OuterRef("defendant_id"), code="aid_terminated", data__ground="retained_counsel"))
     aided = Exists(Designation.objects.filter(notice__defendant_id=OuterRef("defendant_id"))
                    .exclude(status=Designation.Status.DECLINED))
     first_designation = Subquery(Designation.objects.filter(notice_id=OuterRef("pk")).order_by("designated_at")
