@@ -16,9 +16,10 @@ def percentiles(queryset, field: str, fractions, group_by: str | None = None) ->
     qn = connection.ops.quote_name
     value, group = f"s.{qn('pct_v')}", (f"s.{qn('pct_g')}" if group_by else "NULL")
     if connection.vendor == "postgresql":
-        selected = ", ".join(f"percentile_cont({f}) WITHIN GROUP (ORDER BY {value})" for f in fractions)
-        query = (f"SELECT {group} AS g, COUNT({value}), {selected} FROM ({sql}) s WHERE {value} IS NOT NULL "
-                 f"GROUP BY 1 ORDER BY 1")
+        # One sort for every fraction: percentile_cont over an array of fractions.
+        array = ", ".join(str(f) for f in fractions)
+        query = (f"SELECT {group} AS g, COUNT({value}), percentile_cont(ARRAY[{array}]) WITHIN GROUP "
+                 f"(ORDER BY {value}) FROM ({sql}) s WHERE {value} IS NOT NULL GROUP BY 1 ORDER BY 1")
     else:
         parts = []
         for f in fractions:
@@ -35,6 +36,8 @@ def percentiles(queryset, field: str, fractions, group_by: str | None = None) ->
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        rows = [(row[0], row[1], *row[2]) for row in rows]
     out = {row[0]: (row[1] or 0, [float(x) if x is not None else None for x in row[2:]]) for row in rows}
     if group_by is None and None not in out:
         out[None] = (0, [None] * len(fractions))

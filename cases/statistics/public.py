@@ -91,11 +91,12 @@ def public_params(data) -> Params:
 
 
 def public_summary(params: Params) -> dict:
-    """The table of regions × months with totals, suppressed. Four queries."""
-    cells = selectors.coverage_cells(params)
-    by_region = {r["region__code"]: r for r in selectors.coverage_by(params, "region")}
-    by_month = {r["month"]: r for r in selectors.coverage_by(params, "month")}
-    total = selectors.overview(params)
+    """The table of regions × months with totals, suppressed. One query."""
+    court_months = selectors.court_month_figures(params)
+    cells = selectors.coverage_cells(params, court_months)
+    by_region = {r["region__code"]: r for r in selectors.coverage_by(params, "region", court_months)}
+    by_month = {r["month"]: r for r in selectors.coverage_by(params, "month", court_months)}
+    total = selectors.totals(court_months)
     months = sorted(by_month)
     figures = {(r["region__code"], r["month"]): _figure(r) for r in cells}
     rows = []

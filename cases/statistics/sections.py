@@ -117,9 +117,9 @@ def _coverage_cells(row):
 
 def build_coverage(ctx: Context) -> Result:
     params, total = ctx.params, ctx.overview
-    by_court = selectors.coverage_by(params, "court")
-    by_region = selectors.coverage_by(params, "region")
-    by_month = selectors.coverage_by(params, "month")
+    by_court = selectors.coverage_by(params, "court", ctx.court_months)
+    by_region = selectors.coverage_by(params, "region", ctx.court_months)
+    by_month = selectors.coverage_by(params, "month", ctx.court_months)
     tables = [
         Table("coverage_by_month", _("Defence rate by month"), [Column("month", _("Month"), "month"),
                                                                  *COVERAGE_COLUMNS],

@@ -2,11 +2,12 @@
 over NoticeFigure and BreachFigure; the caseload from the roster): no notice row is loaded into
 Python. Each function runs a fixed number of queries, whatever the number of notices."""
 import datetime as dt
+import json
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from assignments.models import Designation, Lawyer
@@ -67,46 +68,74 @@ def with_rate(row: dict) -> dict:
     return row
 
 
-def overview(params: Params) -> dict:
-    """Every ungrouped figure in one query: notices by category and by ground, the defence rate's
-    counts, designations and the agency's designation clocks met and missed."""
-    aggregates = {
-        "notices": Count("pk"),
-        **coverage_aggregates(),
-        **{f"category:{code}": Count("pk", filter=Q(category=code)) for code in Category.values},
-        # Ground codes are quoted in the JSON text, so '"minor"' matches that code alone.
-        **{f"ground:{code}": Count("pk", filter=Q(grounds__contains=f'"{code}"')) for code in GROUNDS},
-        "designated": Count("designation_seconds"),
-        "assign_met": Coalesce(Sum("assign_met"), 0),
-        "assign_missed": Coalesce(Sum("assign_missed"), 0),
-    }
-    row = with_rate(notice_figures(params).aggregate(**aggregates))
+_ADDITIVE = ("defendants", "aided", "retained", "notices", "designated", "assign_met", "assign_missed")
+
+
+def court_month_figures(params: Params) -> list[dict]:
+    """The additive figures by court and month of receipt, in one scan of the notice figures:
+    notices, the defence rate's counts, designations made and the agency's designation clocks met
+    and missed. Every other grouping (region, month, the total) is a sum of these rows: a court
+    belongs to one region, and a defendant is counted once, with their first notice's court."""
+    return list(notice_figures(params).annotate(month=TruncMonth("received_on"))
+                .values("court__code", "court__name", "region__code", "region__name", "month")
+                .annotate(notices=Count("pk"), **coverage_aggregates(), designated=Count("designation_seconds"),
+                          assign_met=Coalesce(Sum("assign_met"), 0), assign_missed=Coalesce(Sum("assign_missed"), 0))
+                .order_by("court__code", "month"))
+
+
+def roll_up(rows: list, keys: tuple) -> list[dict]:
+    """Sum the additive figures of `rows` by `keys`, in key order (rows with no defendant and no
+    notice are left out)."""
+    out = {}
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        target = out.setdefault(key, {**{k: row[k] for k in keys}, **{k: 0 for k in _ADDITIVE}})
+        for k in _ADDITIVE:
+            target[k] += row[k]
+    return [with_rate(out[key]) for key in sorted(out)]
+
+
+def totals(rows: list) -> dict:
+    total = roll_up(rows, ())
+    row = total[0] if total else with_rate({k: 0 for k in _ADDITIVE})
     row["assign_share"] = rate(row["assign_met"], row["assign_met"] + row["assign_missed"])
     return row
 
 
-def coverage_by(params: Params, dimension: str) -> list[dict]:
+def notices_by_kind(params: Params) -> dict:
+    """Notices by category and by ground, from one query grouped by category and the set of
+    grounds (a handful of combinations): a notice counts under every ground that applies to it."""
+    categories, grounds = dict.fromkeys(Category.values, 0), dict.fromkeys(GROUNDS, 0)
+    for row in notice_figures(params).values("category", "grounds").annotate(n=Count("pk")).order_by():
+        categories[row["category"]] = categories.get(row["category"], 0) + row["n"]
+        for code in json.loads(row["grounds"]):
+            grounds[code] = grounds.get(code, 0) + row["n"]
+    return {"categories": categories, "grounds": grounds}
+
+
+def overview(params: Params) -> dict:
+    """Every ungrouped figure (two queries): totals of court_month_figures, with the counts by
+    category and by ground as `category:<code>` and `ground:<code>`."""
+    row = totals(court_month_figures(params))
+    kinds = notices_by_kind(params)
+    row.update({f"category:{k}": v for k, v in kinds["categories"].items()})
+    row.update({f"ground:{k}": v for k, v in kinds["grounds"].items()})
+    return row
+
+
+def coverage_by(params: Params, dimension: str, rows: list | None = None) -> list[dict]:
     """The defence rate by court, by region (of the agency notified) or by month (of the
-    defendant's first notice), in the dimension's order."""
-    queryset = notice_figures(params)
-    if dimension == "court":
-        queryset = queryset.values("court__code", "court__name").order_by("court__code")
-    elif dimension == "region":
-        queryset = queryset.values("region__code", "region__name").order_by("region__code")
-    elif dimension == "month":
-        queryset = queryset.annotate(month=TruncMonth("received_on")).values("month").order_by("month")
-    else:
-        raise ValueError(dimension)
-    rows = [with_rate(dict(row)) for row in queryset.annotate(**coverage_aggregates())]
-    return [row for row in rows if row["defendants"]]
+    defendant's first notice), in the dimension's order. `rows`: court_month_figures already read."""
+    keys = {"court": ("court__code", "court__name"), "region": ("region__code", "region__name"),
+            "month": ("month",)}[dimension]
+    rows = court_month_figures(params) if rows is None else rows
+    return [row for row in roll_up(rows, keys) if row["defendants"]]
 
 
-def coverage_cells(params: Params) -> list[dict]:
+def coverage_cells(params: Params, rows: list | None = None) -> list[dict]:
     """The defence rate by region and month (the public summary's cells)."""
-    queryset = (notice_figures(params).annotate(month=TruncMonth("received_on"))
-                .values("region__code", "region__name", "month").order_by("region__code", "month"))
-    rows = [with_rate(dict(row)) for row in queryset.annotate(**coverage_aggregates())]
-    return [row for row in rows if row["defendants"]]
+    rows = court_month_figures(params) if rows is None else rows
+    return [row for row in roll_up(rows, ("region__code", "region__name", "month")) if row["defendants"]]
 
 
 def designation_times(params: Params) -> dict:
@@ -135,12 +164,15 @@ def breaches_by(params: Params, dimension: str) -> list[dict]:
 def caseload(params: Params) -> list[dict]:
     """Lawyers on the roster of the region, by how many designations they have open now (pending
     or accepted), in CASELOAD_BUCKETS. A snapshot: the period and court do not apply. One query:
-    the count per lawyer (an outer join), bucketed around it."""
+    the count per lawyer, bucketed around it."""
     lawyers = Lawyer.objects.filter(status=Lawyer.Status.ACTIVE)
     if params.prefix:
         lawyers = lawyers.filter(region__in=Region.objects.filter(code__startswith=params.prefix).values("pk"))
-    per_lawyer = lawyers.order_by().values("pk").annotate(
-        n=Count("designations", filter=Q(designations__status__in=Designation.CURRENT)))
+    # One count per lawyer on the partial index of open designations (designation_lawyer_open).
+    open_designations = Subquery(
+        Designation.objects.filter(lawyer_id=OuterRef("pk"), status__in=Designation.CURRENT).order_by()
+        .values("lawyer_id").annotate(n=Count("pk")).values("n")[:1])
+    per_lawyer = lawyers.order_by().values("pk").annotate(n=Coalesce(open_designations, 0))
     sql, query_params = per_lawyer.query.sql_with_params()
     n = "s." + connection.ops.quote_name("n")
     whens = " ".join(f"WHEN {n} >= {low}" + (f" AND {n} <= {high}" if high is not None else "") + f" THEN {i}"
@@ -172,5 +204,13 @@ class Context:
     params: Params
 
     @cached_property
+    def court_months(self) -> list:
+        return court_month_figures(self.params)
+
+    @cached_property
     def overview(self) -> dict:
-        return overview(self.params)
+        row = totals(self.court_months)
+        kinds = notices_by_kind(self.params)
+        row.update({f"category:{k}": v for k, v in kinds["categories"].items()})
+        row.update({f"ground:{k}": v for k, v in kinds["grounds"].items()})
+        return row

@@ -56,6 +56,8 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 @login_required
 @require_GET
 def export(request, key, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     params, error = _params_or_error(request)
     if error is not None:
         return HttpResponse(f"{error.code}: {error.message}", status=400, content_type="text/plain; charset=utf-8")
