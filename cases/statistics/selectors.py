@@ -163,16 +163,15 @@ def breaches_by(params: Params, dimension: str) -> list[dict]:
 
 def caseload(params: Params) -> list[dict]:
     """Lawyers on the roster of the region, by how many designations they have open now (pending
-    or accepted), in CASELOAD_BUCKETS. A snapshot: the period and court do not apply. One query:
-    the count per lawyer, bucketed around it."""
+    or accepted), in CASELOAD_BUCKETS. A snapshot: the period and court do not apply. Two queries:
+    the lawyers on the roster, and the open designations counted per lawyer (one pass over the
+    open designations) and bucketed around that count; the lawyers with none are the difference."""
     lawyers = Lawyer.objects.filter(status=Lawyer.Status.ACTIVE)
     if params.prefix:
         lawyers = lawyers.filter(region__in=Region.objects.filter(code__startswith=params.prefix).values("pk"))
-    # One count per lawyer on the partial index of open designations (designation_lawyer_open).
-    open_designations = Subquery(
-        Designation.objects.filter(lawyer_id=OuterRef("pk"), status__in=Designation.CURRENT).order_by()
-        .values("lawyer_id").annotate(n=Count("pk")).values("n")[:1])
-    per_lawyer = lawyers.order_by().values("pk").annotate(n=Coalesce(open_designations, 0))
+    on_roster = lawyers.count()
+    per_lawyer = (Designation.objects.filter(status__in=Designation.CURRENT, lawyer__in=lawyers.values("pk"))
+                  .order_by().values("lawyer_id").annotate(n=Count("pk")))
     sql, query_params = per_lawyer.query.sql_with_params()
     n = "s." + connection.ops.quote_name("n")
     whens = " ".join(f"WHEN {n} >= {low}" + (f" AND {n} <= {high}" if high is not None else "") + f" THEN {i}"
@@ -180,8 +179,9 @@ def caseload(params: Params) -> list[dict]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT CASE {whens} END AS b, COUNT(*), SUM({n}) FROM ({sql}) s GROUP BY 1",
                        query_params)
-        rows = {b: (lawyers_, designations) for b, lawyers_, designations in cursor.fetchall()}
-    return [{"low": low, "high": high, "lawyers": rows.get(i, (0, 0))[0], "designations": int(rows.get(i, (0, 0))[1] or 0)}
+        rows = {b: (count, int(total or 0)) for b, count, total in cursor.fetchall()}
+    rows[0] = (on_roster - sum(count for count, _total in rows.values()), 0)
+    return [{"low": low, "high": high, "lawyers": rows.get(i, (0, 0))[0], "designations": rows.get(i, (0, 0))[1]}
             for i, (low, high) in enumerate(CASELOAD_BUCKETS)]
 
 
