@@ -44,6 +44,31 @@ class NoticeFigure(models.Model):
         ]
 
 
+class MonthFigure(models.Model):
+    """NoticeFigure summed by month of receipt, court and kind of notice: every additive figure of
+    the pages for whole months comes from here (a few rows per court and month, whatever the number
+    of notices); the partial months at the ends of a period come from NoticeFigure itself."""
+
+    month = models.DateField()  # the first day of the Beijing month
+    court = models.ForeignKey("cases.Court", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey("cases.Region", on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=16)
+    grounds = models.TextField()
+    notices = models.PositiveIntegerField()
+    defendants = models.PositiveIntegerField()
+    aided = models.PositiveIntegerField()
+    retained = models.PositiveIntegerField()
+    designated = models.PositiveIntegerField()
+    assign_met = models.PositiveIntegerField()
+    assign_missed = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("month figure")
+        verbose_name_plural = _("month figures")
+        indexes = [models.Index(fields=["month", "region"], name="month_figure_month_region"),
+                   models.Index(fields=["court", "month"], name="month_figure_court_month")]
+
+
 class BreachFigure(models.Model):
     """A deadline that was not met by its due moment: still breached, met late, or waived after its
     breach was recorded. Counted in the period its due day falls in."""

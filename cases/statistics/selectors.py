@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from assignments.models import Designation, Lawyer
 from cases.eligibility import GROUNDS
 from cases.models import Category, Court, Region
-from cases.statistics.models import BreachFigure, Counsel, NoticeFigure
+from cases.statistics.models import BreachFigure, Counsel, MonthFigure, NoticeFigure
 from cases.statistics.params import Params
 from cases.statistics.percentiles import percentiles
 
@@ -71,16 +71,54 @@ def with_rate(row: dict) -> dict:
 _ADDITIVE = ("defendants", "aided", "retained", "notices", "designated", "assign_met", "assign_missed")
 
 
+def figure_sums() -> dict:
+    """The additive figures of a group of NoticeFigure rows."""
+    return {"notices": Count("pk"), **coverage_aggregates(), "designated": Count("designation_seconds"),
+            "assign_met": Coalesce(Sum("assign_met"), 0), "assign_missed": Coalesce(Sum("assign_missed"), 0)}
+
+
+_NAMES = ("court__code", "court__name", "region__code", "region__name")
+
+
+def whole_months(params: Params):
+    """(first, last): the first days of the first and last whole months inside the period, or None."""
+    first = params.start if params.start.day == 1 else _next_month(params.start)
+    end_month = params.end.replace(day=1)
+    ends_a_month = (_next_month(params.end) - params.end).days == 1
+    last = end_month if ends_a_month else _previous_month(end_month)
+    return (first, last) if first <= last else None
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _previous_month(first: dt.date) -> dt.date:
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
 def court_month_figures(params: Params) -> list[dict]:
-    """The additive figures by court and month of receipt, in one scan of the notice figures:
+    """The additive figures by court, month of receipt and kind of notice (category and grounds):
     notices, the defence rate's counts, designations made and the agency's designation clocks met
-    and missed. Every other grouping (region, month, the total) is a sum of these rows: a court
-    belongs to one region, and a defendant is counted once, with their first notice's court."""
-    return list(notice_figures(params).annotate(month=TruncMonth("received_on"))
-                .values("court__code", "court__name", "region__code", "region__name", "month")
-                .annotate(notices=Count("pk"), **coverage_aggregates(), designated=Count("designation_seconds"),
-                          assign_met=Coalesce(Sum("assign_met"), 0), assign_missed=Coalesce(Sum("assign_missed"), 0))
-                .order_by("court__code", "month"))
+    and missed. Two queries: the whole months of the period from MonthFigure, the partial months at
+    its ends from NoticeFigure. Every grouping the pages show (court, region, month, kind, the
+    total) is a sum of these rows: a court belongs to one region, and a defendant is counted once,
+    with their first notice's court and month."""
+    months = whole_months(params)
+    rollup = MonthFigure.objects.all()
+    if params.prefix:
+        rollup = rollup.filter(region__in=Region.objects.filter(code__startswith=params.prefix).values("pk"))
+    if params.court:
+        rollup = rollup.filter(court=params.court)
+    rollup = rollup.filter(month__range=months) if months else rollup.none()
+    sums = {k: Sum(k) for k in _ADDITIVE}
+    rows = list(rollup.values(*_NAMES, "month", "category", "grounds").annotate(**sums).order_by())
+    edges = notice_figures(params)
+    if months:
+        edges = edges.exclude(received_on__range=(months[0], _next_month(months[1]) - dt.timedelta(days=1)))
+    rows += list(edges.annotate(month=TruncMonth("received_on")).values(*_NAMES, "month", "category", "grounds")
+                 .annotate(**figure_sums()).order_by())
+    return rows
 
 
 def roll_up(rows: list, keys: tuple) -> list[dict]:
@@ -102,22 +140,23 @@ def totals(rows: list) -> dict:
     return row
 
 
-def notices_by_kind(params: Params) -> dict:
-    """Notices by category and by ground, from one query grouped by category and the set of
-    grounds (a handful of combinations): a notice counts under every ground that applies to it."""
+def notices_by_kind(rows: list) -> dict:
+    """Notices by category and by ground, summed from court_month_figures' rows (grouped by
+    category and the set of grounds): a notice counts under every ground that applies to it."""
     categories, grounds = dict.fromkeys(Category.values, 0), dict.fromkeys(GROUNDS, 0)
-    for row in notice_figures(params).values("category", "grounds").annotate(n=Count("pk")).order_by():
-        categories[row["category"]] = categories.get(row["category"], 0) + row["n"]
+    for row in roll_up(rows, ("category", "grounds")):
+        categories[row["category"]] = categories.get(row["category"], 0) + row["notices"]
         for code in json.loads(row["grounds"]):
-            grounds[code] = grounds.get(code, 0) + row["n"]
+            grounds[code] = grounds.get(code, 0) + row["notices"]
     return {"categories": categories, "grounds": grounds}
 
 
-def overview(params: Params) -> dict:
-    """Every ungrouped figure (two queries): totals of court_month_figures, with the counts by
-    category and by ground as `category:<code>` and `ground:<code>`."""
-    row = totals(court_month_figures(params))
-    kinds = notices_by_kind(params)
+def overview(params: Params, rows: list | None = None) -> dict:
+    """Every ungrouped figure: totals of court_month_figures, with the counts by category and by
+    ground as `category:<code>` and `ground:<code>`."""
+    rows = court_month_figures(params) if rows is None else rows
+    row = totals(rows)
+    kinds = notices_by_kind(rows)
     row.update({f"category:{k}": v for k, v in kinds["categories"].items()})
     row.update({f"ground:{k}": v for k, v in kinds["grounds"].items()})
     return row
@@ -209,8 +248,4 @@ class Context:
 
     @cached_property
     def overview(self) -> dict:
-        row = totals(self.court_months)
-        kinds = notices_by_kind(self.params)
-        row.update({f"category:{k}": v for k, v in kinds["categories"].items()})
-        row.update({f"ground:{k}": v for k, v in kinds["grounds"].items()})
-        return row
+        return overview(self.params, self.court_months)

@@ -11,12 +11,12 @@ import datetime as dt
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, Subquery, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 
 from assignments.models import Designation
 from cases.deadlines.models import Deadline
 from cases.models import Notice, NoticeEvent
-from cases.statistics.models import BreachFigure, Counsel, FiguresState, NoticeFigure
+from cases.statistics.models import BreachFigure, Counsel, FiguresState, MonthFigure, NoticeFigure
 from legalaid import clock
 
 ASSIGN_RULE = "agency_assign_lawyer"  # cases/deadlines/rules.py: the agency's clock to designate
@@ -119,6 +119,38 @@ def _insert_select(model, source) -> int:
         return cursor.rowcount
 
 
+def month_figure_source(figures):
+    """MonthFigure rows summed from a NoticeFigure queryset (the same sums the pages make)."""
+    from cases.statistics.selectors import figure_sums
+
+    grouped = (figures.annotate(f_month=TruncMonth("received_on"))
+               .values("f_month", "court_id", "region_id", "category", "grounds").annotate(**figure_sums())
+               .order_by())
+    columns = ["month", "court_id", "region_id", "category", "grounds", "notices", "defendants", "aided", "retained",
+               "designated", "assign_met", "assign_missed"]
+    sql, params = grouped.query.sql_with_params()
+    qn = connection.ops.quote_name
+    selected = ", ".join(f"s.{qn(c)}" for c in ["f_month", *columns[1:]])
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {qn(MonthFigure._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+                       f"SELECT {selected} FROM ({sql}) s", params)
+
+
+def _months_refresh(notice_ids) -> None:
+    """Recompute the MonthFigure rows of the courts and months of these notices (a notice's court
+    and month of receipt never change)."""
+    pairs = (NoticeFigure.objects.filter(notice_id__in=notice_ids).annotate(m=TruncMonth("received_on"))
+             .values_list("court_id", "m").distinct().order_by())
+    by_month = {}
+    for court_id, month in pairs:
+        by_month.setdefault(month, set()).add(court_id)
+    for month, courts in by_month.items():
+        MonthFigure.objects.filter(month=month, court_id__in=courts).delete()
+        start = month if isinstance(month, dt.date) and not isinstance(month, dt.datetime) else month.date()
+        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        month_figure_source(NoticeFigure.objects.filter(court_id__in=courts, received_on__range=(start, end)))
+
+
 def _state() -> FiguresState:
     FiguresState.objects.get_or_create(pk=1)
     return FiguresState.objects.select_for_update().get(pk=1)
@@ -134,8 +166,10 @@ def figures_refresh(*, full: bool = False, now=None) -> dict:
         if full:
             NoticeFigure.objects.all().delete()
             BreachFigure.objects.all().delete()
+            MonthFigure.objects.all().delete()
             notices = _insert_select(NoticeFigure, notice_figure_source(Notice.objects.all()))
             _insert_select(BreachFigure, breach_figure_source(Deadline.objects.all()))
+            month_figure_source(NoticeFigure.objects.all())
             state.rebuilt_at = now
         else:
             changed = NoticeEvent.objects.filter(created_at__gte=state.refreshed_at - OVERLAP).values("notice_id")
@@ -150,6 +184,7 @@ def figures_refresh(*, full: bool = False, now=None) -> dict:
                 BreachFigure.objects.filter(notice_id__in=chunk).delete()
                 notices += _insert_select(NoticeFigure, notice_figure_source(Notice.objects.filter(pk__in=chunk)))
                 _insert_select(BreachFigure, breach_figure_source(Deadline.objects.filter(notice_id__in=chunk)))
+                _months_refresh(chunk)
         state.refreshed_at, state.notices_refreshed = now, notices
         state.save()
     return {"full": full, "notices": notices, "refreshed_at": now}

@@ -17,6 +17,7 @@ import itertools
 import statistics
 
 import pytest
+from django.db.models import Sum
 
 from assignments.services import designation_decline, lawyer_designate, notice_aid_terminate
 from assignments.tests.factories import lawyer
@@ -24,7 +25,7 @@ from cases.api.serializers import NoticeCreateSerializer
 from cases.deadlines.enforcement import sweep
 from cases.services import notice_receive, notice_retained_counsel
 from cases.statistics import selectors
-from cases.statistics.models import BreachFigure, NoticeFigure
+from cases.statistics.models import BreachFigure, MonthFigure, NoticeFigure
 from cases.statistics.params import Params
 from cases.statistics.services import figures_refresh
 from cases.tests.factories import notice_payload
@@ -210,6 +211,7 @@ def test_an_incremental_refresh_picks_up_what_changed_since(world):
     assert result["full"] is False and result["notices"] == 2
     assert NoticeFigure.objects.get(notice=first).counsel == "aided"
     assert NoticeFigure.objects.filter(notice=second).exists()
+    assert MonthFigure.objects.aggregate(n=Sum("notices"), a=Sum("aided")) == {"n": 2, "a": 1}
     # Nothing changed since: the next refresh recomputes only what its overlap window still covers.
     assert figures_refresh()["notices"] == 2
     assert NoticeFigure.objects.count() == 2
@@ -219,3 +221,18 @@ def _validated(payload):
     serializer = NoticeCreateSerializer(data=payload)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
+
+
+def test_whole_months_come_from_the_monthly_sums_and_the_ends_from_the_notices(data):
+    assert selectors.whole_months(everything()) == (dt.date(2026, 3, 1), dt.date(2026, 6, 1))
+    assert selectors.whole_months(everything(start=dt.date(2026, 3, 3), end=dt.date(2026, 6, 1))) == (
+        dt.date(2026, 4, 1), dt.date(2026, 5, 1))
+    assert selectors.whole_months(everything(start=dt.date(2026, 3, 3), end=dt.date(2026, 3, 30))) is None
+    assert MonthFigure.objects.aggregate(n=Sum("notices"), d=Sum("defendants")) == {"n": 9, "d": 8}
+    # Mar 3 – Jun 1: n2 … n8; n8 is X's second notice, so 6 defendants.
+    total = selectors.overview(everything(start=dt.date(2026, 3, 3), end=dt.date(2026, 6, 1)))
+    assert (total["notices"], total["defendants"], total["aided"], total["retained"]) == (7, 6, 3, 1)
+    assert (total["assign_met"], total["assign_missed"], total["designated"]) == (3, 3, 4)
+    assert total["category:mandatory"] == 2 and total["ground:minor"] == 1
+    inside = selectors.overview(everything(start=dt.date(2026, 3, 4), end=dt.date(2026, 3, 30)))
+    assert (inside["notices"], inside["defendants"], inside["retained"]) == (1, 1, 1)  # n3 alone
