@@ -1,7 +1,9 @@
 """Percentiles computed by the database. PostgreSQL has the ordered-set aggregate percentile_cont;
 SQLite has none, so there the same continuous percentile (linear interpolation between the two
 nearest ranks, as percentile_cont does) is read off ROW_NUMBER() and COUNT(*) windows."""
-from django.db import connection
+from django.db import connection, transaction
+
+SORT_MEMORY = "64MB"
 
 
 def percentiles(queryset, field: str, fractions, group_by: str | None = None) -> dict:
@@ -33,7 +35,11 @@ def percentiles(queryset, field: str, fractions, group_by: str | None = None) ->
                  f"SELECT {group} AS g, {value} AS v, ROW_NUMBER() OVER ({partition}ORDER BY {value}) - 1 AS i, "
                  f"COUNT(*) OVER ({partition.strip()}) AS n FROM ({sql}) s WHERE {value} IS NOT NULL) r "
                  f"GROUP BY g ORDER BY g")
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The sort of a country's five years of delays fits in memory with this much; for
+            # this statement only (SET LOCAL ends with the transaction).
+            cursor.execute("SET LOCAL work_mem = '%s'" % SORT_MEMORY)
         cursor.execute(query, params)
         rows = cursor.fetchall()
     if connection.vendor == "postgresql":
