@@ -6,6 +6,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from legalaid import clock
+
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,7 +66,8 @@ def caption(params, as_of) -> list:
         params.scope.name if params.scope else _("Whole country")))
     lines = [_("Period: %(start)s – %(end)s") % {"start": params.start, "end": params.end}, f"{where}"]
     if as_of:
-        lines.append(_("Figures as of %(when)s (Beijing time)") % {"when": as_of})
+        when = clock.to_beijing(as_of).strftime("%Y-%m-%d %H:%M")
+        lines.append(_("Figures as of %(when)s (Beijing time)") % {"when": when})
     return lines
 
 
