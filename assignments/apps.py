@@ -10,10 +10,11 @@ class AssignmentsConfig(AppConfig):
         # The court's `defendant_refused` event is this app's to handle (cases.api.views hook).
         from assignments.api.events import defendant_refused
         from assignments.kinds import KINDS as ASSIGNMENT_KINDS
+        from assignments.kinds import LABELS
         from cases.api import views as case_views
         from notifications import kinds
 
         case_views.EXTRA_EVENT_HANDLERS["defendant_refused"] = defendant_refused
         for code, (subject, body) in ASSIGNMENT_KINDS.items():
             if code not in kinds.KINDS:
-                kinds.register(code, subject, subject, body)
+                kinds.register(code, LABELS[code], subject, body)

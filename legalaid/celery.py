@@ -14,6 +14,8 @@ def periodic_schedule():
     load it into django-celery-beat with `manage.py sync_schedule`."""
     from django.conf import settings
 
+    from cases.statistics.services import REFRESH_INTERVAL
+
     return {
         "deadline-sweep": ("cases.tasks.deadline_sweep", settings.DEADLINE_SWEEP_INTERVAL),
         "idempotency-purge": ("legalaid.tasks.idempotency_purge", 6 * 3600),
@@ -21,4 +23,5 @@ def periodic_schedule():
         "dispatch-catch-up": ("legalaid.tasks.dispatch_catch_up", 60),
         "notification-deliveries": ("notifications.tasks.deliveries_sweep", 60),
         "notification-digest": ("notifications.tasks.digest_send", 3600),
+        "statistics-refresh": ("cases.statistics.tasks.figures_refresh", REFRESH_INTERVAL),
     }

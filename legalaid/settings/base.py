@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "axes",
     "legalaid",
     "cases",
+    "cases.statistics",
     "assignments",
     "quality",
     "notifications",
