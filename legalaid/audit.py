@@ -19,7 +19,7 @@ def system_user():
 
     user, created = User.objects.get_or_create(
         username=SYSTEM_USERNAME,
-        defaults={"role": Role.ADMIN, "full_name": "System (scheduled work)", "is_active": False})
+        defaults={"role": Role.ADMIN, "full_name": "系统（定时任务）", "is_active": False})
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
