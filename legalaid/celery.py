@@ -19,4 +19,5 @@ def periodic_schedule():
         "idempotency-purge": ("legalaid.tasks.idempotency_purge", 6 * 3600),
         "notification-deliveries": ("notifications.tasks.deliveries_sweep", 60),
         "notification-digest": ("notifications.tasks.digest_send", 3600),
+        "meetings-unconfirmed": ("assignments.tasks.meetings_flag_unverified", 3600),
     }
