@@ -13,6 +13,7 @@ NAVIGATION = [
     ("notice-new", _("Enter a paper notice"), "writer"),
     ("deadline-board", _("Deadlines"), "staff"),
     ("lawyer-home", _("My cases"), "lawyer"),
+    ("work-complaints", _("Obstruction complaints"), "staff"),
     ("admin:index", _("Administration"), "admin"),
 ]
 
