@@ -172,7 +172,7 @@ def court_request_decide(*, notice, request_id=None, decision: str, decided_on, 
         common.touch(notice, actor, now)
         _follow_clock(notice, actor=actor, now=now, decided_at=min(now, clock.end_of_day(decided_on)))
         common.notify(f"work-entry:{entry.pk}:decided", common.current_lawyer_users(notice), "court_request_decided",
-                      notice, what=entry.get_kind_display(), decision=rules.CourtDecision(decision).label,
+                      notice, what=entry.get_kind_display(), decision=str(rules.CourtDecision(decision).label),
                       reasons=reasons)
     return entry
 
