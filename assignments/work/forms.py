@@ -63,7 +63,7 @@ class WorkEntryForm(forms.Form):
     started_at = _datetime(_("Date and time"))
     ended_at = _datetime(_("Ended at"))
     duration_minutes = forms.CharField(label=_("Duration (minutes)"), required=False,
-                                       widget=forms.NumberInput(attrs={"min": 1, "max": 1440, "inputmode": "numeric"}))
+                                       widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*"}))
     place = forms.CharField(label=_("Place"), required=False, max_length=128)
     mode = forms.ChoiceField(label=_("How"), required=False, choices=MeetingMode.choices, widget=forms.RadioSelect)
     subject = _text(_("What"))

@@ -6,7 +6,7 @@ from assignments.models import Designation
 from assignments.work import rules
 from assignments.work.models import Closing, CourtFeedback, VerifiedRecord, WorkDocument, WorkLogEntry
 from assignments.work.rules import EntryKind
-from cases.deadlines.models import Deadline
+from cases.deadlines.models import Deadline, Party
 from cases.models import Notice
 from cases.selectors import notice_list_for_user, notice_scope
 from legalaid import clock
@@ -54,14 +54,16 @@ def lawyer_designations(user, *, past: bool = False):
 
 
 def lawyer_case_rows(user, *, past: bool = False) -> list:
-    """Each designation with its stage and its next deadline, pending ones first, then by the next
-    due moment."""
+    """Each designation with its stage and its next deadline (the lawyer's own next duty, else the
+    case's next clock still to come), pending ones first, then by that due moment."""
     rows, now = [], clock.now()
     for designation in lawyer_designations(user, past=past):
         notice = designation.notice
         deadlines = notice.active_deadlines
         stage = _stage_of(designation)
-        upcoming = deadlines[0] if deadlines else None
+        # The lawyer's own next duty first; else whatever comes next on the case.
+        own = [d for d in deadlines if d.party == Party.LAWYER]
+        upcoming = own[0] if own else next((d for d in deadlines if d.due_at >= now), None)
         rows.append({"designation": designation, "notice": notice, "next_deadline": upcoming, "stage": stage,
                      "stage_label": Stage.LABELS[stage], "overdue": bool(upcoming and upcoming.due_at < now)})
     if not past:

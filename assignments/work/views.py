@@ -18,8 +18,10 @@ from assignments.work import forms as f
 from assignments.work.api.views import case_detail
 from assignments.work.models import Closing, WorkDocument, WorkLogEntry
 from assignments.work.rules import SPECS, EntryKind
+from cases.deadlines.models import Deadline
 from cases.models import Document, Notice
 from cases.selectors import notice_get_for_user
+from legalaid import clock
 from legalaid.errors import DomainError
 from legalaid.models import Role
 from legalaid.views import staff_required, writer_required
@@ -77,7 +79,9 @@ def _case_context(request, notice):
     data = case_detail(request.user, notice)
     designation = data["designation"]
     working = designation.status == designation.Status.ACCEPTED and notice.status == Notice.Status.ASSIGNED
-    return {**data, "notice": notice, "case": notice.case, "working": working,
+    now = clock.now()
+    overdue = {d.pk for d in data["deadlines"] if d.status in Deadline.ACTIVE_STATUSES and d.due_at < now}
+    return {**data, "notice": notice, "case": notice.case, "working": working, "overdue": overdue,
             "kinds": [SPECS[k] for k in EntryKind.values] if working else [],
             "missing": [d for d in data["duties"] if d["met"] is False]}
 
