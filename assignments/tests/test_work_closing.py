@@ -237,3 +237,14 @@ def test_a_supervisor_amends_an_accepted_closing(world, case, submitted):
     response = post(token_client(world.supervisor), url, {"summary": "结案报告（补充庭审情况）", "reason": "补充"})
     assert response.status_code == 200 and response.json()["summary"] == "结案报告（补充庭审情况）"
     assert NoticeEvent.objects.filter(notice=case.notice, code="closing_amended", actor=world.supervisor).exists()
+
+
+def test_a_closing_by_a_lawyer_since_replaced_cannot_be_accepted(world, case, submitted):
+    from assignments.services import designation_replace
+
+    designation_replace(notice=case.notice, lawyer=f.lawyer(world, account=True), ground="lawyer_unable",
+                        note="调离", actor=world.staff, reason="接替")
+    response = post(token_client(world.staff), f"/api/v1/notices/{case.notice.pk}/closing/accept/")
+    assert response.status_code == 409 and codes(response) == {"closing_designation_ended"}
+    case.notice.refresh_from_db()
+    assert case.notice.status == "assigned"

@@ -97,6 +97,39 @@ def my_designation(user, notice) -> Designation | None:
             .select_related("lawyer__firm").order_by("-designated_at", "-id").first())
 
 
+def lawyer_case_detail(user, notice) -> dict:
+    """The lawyer's case page as data (the page and the API share it): the notice, the court's
+    contact, documents, deadlines, the court's feedback, the lawyer's own work log, the closing and,
+    while the lawyer works on it, the duties check. Raises Notice.DoesNotExist for a notice never
+    designated to the lawyer."""
+    from assignments.work.services.closing import duties_check
+
+    designation = my_designation(user, notice)
+    if designation is None:
+        raise Notice.DoesNotExist
+    current = designation.is_current
+    case, defendant, court = notice.case, notice.defendant, notice.court
+    closing = closing_of(notice)
+    duties = []
+    if designation.status == Designation.Status.ACCEPTED and notice.status == Notice.Status.ASSIGNED:
+        attached = bool(closing and any(d.kind == WorkDocument.Kind.JUDGMENT for d in closing.documents.all()))
+        duties = duties_check(notice=notice, designation=designation, judgment_attached=attached)
+    return {
+        "id": notice.pk, "case_number": case.case_number, "status": notice.status, "category": notice.category,
+        "procedure": case.procedure, "charges": defendant.charges, "defendant": defendant.name,
+        # Where the defendant is held, and the court's documents, only while the lawyer acts for them.
+        "custody": {"status": defendant.custody_status, "place": defendant.custody_place}
+        if current and defendant.custody_status else None,
+        "court": {"name": court.name, "code": court.code, "judge": case.judge_name, "judge_phone": case.judge_phone,
+                  "liaison": court.liaison_name, "liaison_phone": court.liaison_phone},
+        "hearing": {"starts_at": case.hearing_starts_at, "place": case.hearing_place}
+        if case.hearing_starts_at else None,
+        "designation": designation, "documents": list(notice.documents.all()) if current else [],
+        "deadlines": list(notice.deadlines.all()), "feedback": court_feedback(notice),
+        "entries": work_entries(notice, lawyer=designation.lawyer), "closing": closing, "duties": duties,
+    }
+
+
 def work_entries(notice, *, lawyer=None) -> list:
     """A notice's work log, newest first, with each entry's files and the records that verify it
     (three queries). With `lawyer`, only that lawyer's entries."""

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from assignments.work import selectors, services
 from assignments.work import forms as f
-from assignments.work.api.views import case_detail
 from assignments.work.models import Closing, WorkDocument, WorkLogEntry
 from assignments.work.rules import SPECS, EntryKind
 from cases.deadlines.models import Deadline
@@ -76,7 +75,10 @@ def home(request):
 
 
 def _case_context(request, notice):
-    data = case_detail(request.user, notice)
+    try:
+        data = selectors.lawyer_case_detail(request.user, notice)
+    except Notice.DoesNotExist:
+        raise Http404 from None
     designation = data["designation"]
     working = designation.status == designation.Status.ACCEPTED and notice.status == Notice.Status.ASSIGNED
     now = clock.now()

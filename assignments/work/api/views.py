@@ -53,35 +53,6 @@ def _file_response(handle_owner, name, content_type):
     return response
 
 
-def case_detail(user, notice) -> dict:
-    """The lawyer's case page as data (the API and the page share it)."""
-    designation = selectors.my_designation(user, notice)
-    if designation is None:
-        raise NotFound()
-    current = designation.is_current
-    case, defendant, court = notice.case, notice.defendant, notice.court
-    closing = selectors.closing_of(notice)
-    duties = []
-    if designation.status == designation.Status.ACCEPTED and notice.status == Notice.Status.ASSIGNED:
-        duties = services.duties_check(notice=notice, designation=designation,
-                                       judgment_attached=bool(closing and any(
-                                           d.kind == WorkDocument.Kind.JUDGMENT for d in closing.documents.all())))
-    return {
-        "id": notice.pk, "case_number": case.case_number, "status": notice.status, "category": notice.category,
-        "procedure": case.procedure, "charges": defendant.charges, "defendant": defendant.name,
-        # Where the defendant is held, only while the lawyer acts for them.
-        "custody": {"status": defendant.custody_status, "place": defendant.custody_place}
-        if current and defendant.custody_status else None,
-        "court": {"name": court.name, "code": court.code, "judge": case.judge_name, "judge_phone": case.judge_phone,
-                  "liaison": court.liaison_name, "liaison_phone": court.liaison_phone},
-        "hearing": {"starts_at": case.hearing_starts_at, "place": case.hearing_place}
-        if case.hearing_starts_at else None,
-        "designation": designation, "documents": list(notice.documents.all()) if current else [],
-        "deadlines": list(notice.deadlines.all()), "feedback": selectors.court_feedback(notice),
-        "entries": selectors.work_entries(notice, lawyer=designation.lawyer), "closing": closing, "duties": duties,
-    }
-
-
 class LawyerCaseViewSet(viewsets.GenericViewSet):
     """The lawyer's cases: those designated to them now (pending answers first, then by the next
     deadline), or before (`?past=true`)."""
@@ -102,7 +73,11 @@ class LawyerCaseViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={200: s.LawyerCaseDetailSerializer, 403: ERRORS, 404: ERRORS})
     def retrieve(self, request, pk=None):
         _require_lawyer(request.user)
-        return Response(s.LawyerCaseDetailSerializer(case_detail(request.user, _notice(request, pk))).data)
+        try:
+            detail = selectors.lawyer_case_detail(request.user, _notice(request, pk))
+        except Notice.DoesNotExist:
+            raise NotFound() from None
+        return Response(s.LawyerCaseDetailSerializer(detail).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 403: ERRORS, 404: ERRORS})
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>[0-9]+)")

@@ -139,17 +139,19 @@ def closing_accept(*, closing, actor, note: str = "", now=None) -> Closing:
         notice, closing = _lock_closing(closing, actor)
         if closing.status != Closing.Status.SUBMITTED:
             raise IllegalTransition(_("Only a submitted closing can be accepted."), code="closing_not_submitted")
+        designation = Designation.objects.select_for_update(of=("self",)).get(pk=closing.designation_id)
+        if not designation.is_current:
+            raise IllegalTransition(_("The lawyer who submitted this closing is no longer designated: return it."),
+                                    code="closing_designation_ended")
         closing.status, closing.reviewed_at, closing.reviewed_by, closing.accepted_at = (
             Closing.Status.ACCEPTED, now, actor, now)
         closing.review_note = (note or "").strip()
         common.save(closing, ["status", "reviewed_at", "reviewed_by", "accepted_at", "review_note"], actor)
         transition(notice, Notice.Status.CLOSED, actor=actor, code="closing_accepted", now=now,
                    data={"closing": closing.pk, "lawyer": closing.lawyer.name})
-        designation = Designation.objects.select_for_update(of=("self",)).get(pk=closing.designation_id)
-        if designation.is_current:
-            designation.status, designation.ended_at, designation.ended_by = Designation.Status.ENDED, now, actor
-            designation.end_reason = Designation.EndReason.CLOSED
-            common.save(designation, ["status", "ended_at", "ended_by", "end_reason"], actor)
+        designation.status, designation.ended_at, designation.ended_by = Designation.Status.ENDED, now, actor
+        designation.end_reason = Designation.EndReason.CLOSED
+        common.save(designation, ["status", "ended_at", "ended_by", "end_reason"], actor)
         deadlines.deadlines_waive_all(notice=notice, actor=actor, reason=_("The case is closed."))
         on_closing_accepted(closing=closing, actor=actor, now=now)
         user = closing.lawyer.user
