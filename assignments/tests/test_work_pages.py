@@ -332,3 +332,20 @@ def test_the_api_case_view_matches_the_page(world, case):
     listed = token_client(case.user).get("/api/v1/lawyer/cases/").json()
     assert [c["id"] for c in listed] == [str(case.notice.pk)] and listed[0]["stage"] == "working"
     assert listed[0]["next_deadline"] is None  # the papers are filed; the court's clocks are past
+
+
+def test_no_lawyer_page_has_inline_script_or_style(world, case):
+    from legalaid.tests.test_pages_layout import assert_no_inline_code
+
+    entry_id = log(token_client(case.user), case.notice, "obstruction_complaint", started_at=iso(at(case, days=1)),
+                   obstructed_right="meeting", obstructed_by="看守所", subject="拒绝会见").json()["id"]
+    client = login(case.user)
+    for path in ("/lawyer/", f"/lawyer/cases/{case.notice.pk}/", f"/lawyer/cases/{case.notice.pk}/log/hearing/",
+                 f"/lawyer/cases/{case.notice.pk}/closing/"):
+        assert_no_inline_code(client.get(path))
+    assert_no_inline_code(client.post(f"/lawyer/cases/{case.notice.pk}/closing/", {"summary": "x"}))
+    supervisor = login(world.supervisor)
+    for path in ("/work/complaints/", f"/notices/{case.notice.pk}/"):
+        assert_no_inline_code(supervisor.get(path))
+    html = supervisor.get(f"/notices/{case.notice.pk}/").content.decode()
+    assert f'class="form complaint-answer" data-entry="{entry_id}"' in html
