@@ -18,7 +18,7 @@ def work_panel(context, notice):
     return {
         "notice": notice, "request": request, "csrf_token": context.get("csrf_token"),
         "entries": selectors.work_entries(notice), "feedback": selectors.court_feedback(notice),
-        "closing": closing, "duties": closing.duties if closing else [],
+        "closing": closing, "duties": selectors.duty_rows(closing.duties) if closing else [],
         "can_write": user.can_write_cases, "is_supervisor": is_supervisor(user),
         "review_form": ReviewForm(), "amend_form": AmendForm(initial={"summary": closing.summary} if closing else None),
     }

@@ -146,6 +146,15 @@ def court_feedback(notice) -> list:
     return list(CourtFeedback.objects.filter(notice=notice).select_related("reported_by").order_by("reported_at", "id"))
 
 
+def duty_rows(duties) -> list:
+    """A stored duties check with each duty's title and reading in the reader's language."""
+    out = []
+    for duty in duties or []:
+        known = rules.DUTIES.get(duty.get("code"))
+        out.append({**duty, "title": str(known.title), "inference": str(known.inference)} if known else duty)
+    return out
+
+
 def closing_of(notice) -> Closing | None:
     return (Closing.objects.filter(notice=notice).select_related("lawyer", "reviewed_by", "submitted_by")
             .prefetch_related(Prefetch("documents", queryset=WorkDocument.objects.order_by("uploaded_at", "id")))

@@ -83,7 +83,9 @@ def _case_context(request, notice):
     working = designation.status == designation.Status.ACCEPTED and notice.status == Notice.Status.ASSIGNED
     now = clock.now()
     overdue = {d.pk for d in data["deadlines"] if d.status in Deadline.ACTIVE_STATUSES and d.due_at < now}
+    closing_duties = selectors.duty_rows(data["closing"].duties) if data["closing"] else []
     return {**data, "notice": notice, "case": notice.case, "working": working, "overdue": overdue,
+            "closing_duties": closing_duties,
             "kinds": [SPECS[k] for k in EntryKind.values] if working else [],
             "missing": [d for d in data["duties"] if d["met"] is False]}
 

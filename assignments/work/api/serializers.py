@@ -1,6 +1,7 @@
 """Bodies of the lawyer's API (work log, closing, the case as the lawyer sees it), of the court's
 view of the lawyer's requests, and of the detention centres' and e-file systems' records."""
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -209,7 +210,7 @@ class DutySerializer(serializers.Serializer):
 class ClosingSerializer(serializers.ModelSerializer):
     notice = serializers.UUIDField(source="notice_id")
     lawyer = serializers.CharField(source="lawyer.name")
-    duties = DutySerializer(many=True)
+    duties = serializers.SerializerMethodField()
     submitted_at = BeijingDateTimeField()
     reviewed_at = BeijingDateTimeField(allow_null=True)
     accepted_at = BeijingDateTimeField(allow_null=True)
@@ -219,6 +220,13 @@ class ClosingSerializer(serializers.ModelSerializer):
         model = Closing
         fields = ["id", "notice", "lawyer", "status", "summary", "duties", "submitted_at", "reviewed_at",
                   "review_note", "accepted_at", "documents"]
+
+    @extend_schema_field(DutySerializer(many=True))
+    def get_duties(self, obj):
+        """The check the closing passed, as stored, titled in the reader's language."""
+        from assignments.work.selectors import duty_rows
+
+        return DutySerializer(duty_rows(obj.duties), many=True).data
 
 
 class VerifiedRecordSerializer(serializers.ModelSerializer):
