@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= legalaid.settings.local
 
-.PHONY: install run serve test test-faults bench bench-sweep messages check lint clean
+.PHONY: install run serve test test-faults bench bench-sweep bench-statistics messages check lint clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py statistics_refresh
 	$(BIN)/python manage.py sync_schedule
 	@echo ""
 	@echo "  Legal aid defence — serving on http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/docs/)"
@@ -45,10 +46,15 @@ check: install
 bench-sweep: install
 	$(BIN)/python bench/sweep.py
 
+# The statistics page over 1,000,000 notices: summary-table rebuild, page time and queries.
+# Needs PostgreSQL: DATABASE_URL=postgres://... (works in a database of its own, <name>_bench_statistics).
+bench-statistics: install
+	$(BIN)/python bench/statistics.py
+
 # Regenerate and compile the translation catalogues (needs GNU gettext; the compiled .mo files
 # are committed so that a fresh machine needs none).
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -12,8 +12,10 @@ class AssignmentsConfig(AppConfig):
         # (cases.api.views hook).
         from assignments.api.events import defendant_refused
         from assignments.kinds import KINDS as ASSIGNMENT_KINDS
+        from assignments.kinds import LABELS
         from assignments.work.events import HANDLERS as WORK_HANDLERS
         from assignments.work.kinds import KINDS as WORK_KINDS
+        from assignments.work.kinds import LABELS as WORK_LABELS
         from cases.api import views as case_views
         from notifications import kinds
 
@@ -21,4 +23,4 @@ class AssignmentsConfig(AppConfig):
         case_views.EXTRA_EVENT_HANDLERS.update(WORK_HANDLERS)
         for code, (subject, body) in {**ASSIGNMENT_KINDS, **WORK_KINDS}.items():
             if code not in kinds.KINDS:
-                kinds.register(code, subject, subject, body)
+                kinds.register(code, {**LABELS, **WORK_LABELS}[code], subject, body)

@@ -1,6 +1,7 @@
 """Page forms: they parse and type what staff enter; the services decide (no business logic here)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assignments import rules
 from assignments.models import CaseParty, DutyStation, LawFirm, Language, Lawyer, LawyerClient, Speciality
@@ -54,12 +55,12 @@ class ReplaceForm(forms.Form):
 
 class CasePartyForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=CaseParty.Role.choices)
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=64)
     id_number = forms.CharField(label=_("Identity number"), max_length=18, required=False)
 
 
 class LawyerForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=64)
     licence_number = forms.CharField(label=_("Practice licence number"), max_length=17)
     id_number = forms.CharField(label=_("Identity number"), max_length=18, required=False)
     firm = forms.ModelChoiceField(label=_("Law firm"), queryset=LawFirm.objects.all())
@@ -96,7 +97,7 @@ class SuspensionForm(PeriodForm):
 
 
 class ClientForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=64)
     id_number = forms.CharField(label=_("Identity number"), max_length=18, required=False)
     capacity = forms.ChoiceField(label=_("Acts as"), choices=LawyerClient.Capacity.choices)
     matter = forms.CharField(label=_("Matter or case number"), max_length=128, required=False)
@@ -114,14 +115,14 @@ class ShiftForm(forms.Form):
 
 class HelpRequestForm(forms.Form):
     station = forms.ModelChoiceField(label=_("Station"), queryset=DutyStation.objects.all())
-    person_name = forms.CharField(label=_("Person"), max_length=64)
+    person_name = forms.CharField(label=pgettext_lazy("help request", "Person"), max_length=64)
     custody_place = forms.CharField(label=_("Where held"), max_length=128, required=False)
     details = forms.CharField(label=_("What is asked"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FairnessForm(forms.Form):
     start = forms.DateField(label=_("From"))
-    end = forms.DateField(label=_("To"))
+    end = forms.DateField(label=pgettext_lazy("period", "To"))
 
 
 class DeclineForm(forms.Form):

@@ -35,3 +35,15 @@ KINDS = {
         _("A request for interim help from %(person)s could not be routed: %(details)s"),
     ),
 }
+
+# What each kind is called where users choose their channels (notification preferences).
+LABELS = {
+    "designation_made": _("Designations to me"),
+    "designation_to_court": _("Lawyers designated (for the court)"),
+    "designation_declined": _("Designations declined"),
+    "designation_ended": _("Designations ended"),
+    "defendant_refused": _("Defendants refusing the lawyer"),
+    "aid_terminated": _("Legal aid terminated"),
+    "help_request_routed": _("Interim help requests"),
+    "help_request_unrouted": _("Interim help requests with no one on shift"),
+}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -69,7 +70,7 @@ class Lawyer(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="lawyer")
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     name_key = models.CharField(_("name in pinyin"), max_length=128, blank=True, db_index=True, editable=False)
     licence_number = models.CharField(_("practice licence number"), max_length=17, unique=True)
     id_number = models.CharField(_("identity number"), max_length=18, blank=True)
@@ -150,7 +151,7 @@ class LawyerClient(models.Model):
         OTHER = "other", _("Other")
 
     lawyer = models.ForeignKey(Lawyer, verbose_name=_("lawyer"), on_delete=models.CASCADE, related_name="clients")
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     name_key = models.CharField(max_length=128, db_index=True, editable=False)
     id_number = models.CharField(_("identity number"), max_length=18, blank=True, db_index=True)
     capacity = models.CharField(_("acts as"), max_length=16, choices=Capacity.choices)
@@ -172,7 +173,7 @@ class CaseParty(models.Model):
     case = models.ForeignKey("cases.CourtCase", verbose_name=_("case"), on_delete=models.CASCADE,
                              related_name="parties")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     name_key = models.CharField(max_length=128, editable=False)
     id_number = models.CharField(_("identity number"), max_length=18, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,

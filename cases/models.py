@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -149,7 +150,7 @@ class Defendant(models.Model):
     otherwise name and birth date (court-api.md, duplicates)."""
 
     case = models.ForeignKey(CourtCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="defendants")
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     id_number = models.CharField(_("identity number"), max_length=18, blank=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"))
@@ -267,8 +268,8 @@ class NoticeEvent(models.Model):
     code = models.CharField(_("event"), max_length=48, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
-    from_status = models.CharField(_("from"), max_length=16, blank=True)
-    to_status = models.CharField(_("to"), max_length=16, blank=True)
+    from_status = models.CharField(pgettext_lazy("status change", "from"), max_length=16, blank=True)
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=16, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
     created_at = models.DateTimeField(_("at"), db_index=True)
 

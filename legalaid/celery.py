@@ -14,10 +14,13 @@ def periodic_schedule():
     load it into django-celery-beat with `manage.py sync_schedule`."""
     from django.conf import settings
 
+    from cases.statistics.services import REFRESH_INTERVAL
+
     return {
         "deadline-sweep": ("cases.tasks.deadline_sweep", settings.DEADLINE_SWEEP_INTERVAL),
         "idempotency-purge": ("legalaid.tasks.idempotency_purge", 6 * 3600),
         "notification-deliveries": ("notifications.tasks.deliveries_sweep", 60),
         "notification-digest": ("notifications.tasks.digest_send", 3600),
+        "statistics-refresh": ("cases.statistics.tasks.figures_refresh", REFRESH_INTERVAL),
         "meetings-unconfirmed": ("assignments.tasks.meetings_flag_unverified", 3600),
     }

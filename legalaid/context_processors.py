@@ -12,6 +12,7 @@ NAVIGATION = [
     ("notice-inbox", _("Notices"), "staff"),
     ("notice-new", _("Enter a paper notice"), "writer"),
     ("deadline-board", _("Deadlines"), "staff"),
+    ("statistics", _("Statistics"), "statistics"),
     ("lawyer-home", _("My cases"), "lawyer"),
     ("work-complaints", _("Obstruction complaints"), "staff"),
     ("admin:index", _("Administration"), "admin"),
@@ -23,6 +24,10 @@ def _allowed(user, audience) -> bool:
         return may_use_staff_pages(user)
     if audience == "writer":
         return may_use_staff_pages(user) and user.can_write_cases
+    if audience == "statistics":
+        from cases.statistics.params import may_see_statistics
+
+        return may_see_statistics(user)
     if audience == "lawyer":
         return user.role == Role.LAWYER
     if audience == "admin":

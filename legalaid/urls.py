@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/", include("assignments.api.urls")),
     path("notifications/", include("notifications.urls")),
     path("deadlines/", include("cases.deadlines.urls")),
+    path("statistics/", include("cases.statistics.urls")),
     path("", include("cases.urls")),
     path("", include("assignments.urls")),
 ]

@@ -41,3 +41,16 @@ KINDS = {
         _("%(lawyer)s logged a meeting with %(defendant)s on %(at)s; %(centre)s has no record of it."),
     ),
 }
+
+# What each kind is called where users choose their channels (notification preferences).
+LABELS = {
+    "court_request_filed": _("Lawyers' requests to the court"),
+    "court_request_decided": _("The court's decisions on my requests"),
+    "court_feedback": _("Judgments and decisions from the court"),
+    "obstruction_complaint": _("Complaints that lawyers' rights were obstructed"),
+    "complaint_answered": _("Answers to my complaints"),
+    "closing_submitted": _("Closings to review"),
+    "closing_accepted": _("Closings accepted"),
+    "closing_returned": _("Closings returned"),
+    "meeting_unconfirmed": _("Meetings the detention centre did not confirm"),
+}

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cases.api.serializers import NoticeCreateSerializer
 from cases.api.views import _supplement_payload
-from cases.models import Document
+from cases.models import Document, Notice
 from cases.services import (
     document_upload,
     notice_materials_supplemented,
@@ -244,7 +244,7 @@ def test_it_shows_the_record_history_of_the_notice_case_and_defendant(client, wo
     objects = {str(entry["object"]) for entry in history}
     assert len(objects) == 3  # notice, court case, defendant
     status_changes = [(c["before"], c["after"], entry["user"]) for entry in history for c in entry["changes"]
-                      if c["field"] == "status"]
+                      if c["field"] == Notice._meta.get_field("status").verbose_name]  # in either language
     assert status_changes and status_changes[-1][2] == world.staff
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "simple_history",
     "legalaid",
     "cases",
+    "cases.statistics",
     "assignments",
     "quality",
     "notifications",
