@@ -115,3 +115,6 @@ class CasePartyAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register(m.CaseConnection)
+
+
+from assignments.work import admin as work_admin  # noqa: E402,F401  (registers the work models)

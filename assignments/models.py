@@ -353,6 +353,7 @@ class Designation(models.Model):
         REPLACED = "replaced", _("Replaced")
         TERMINATED = "terminated", _("Legal aid terminated")
         WITHDRAWN = "withdrawn", _("Withdrawn: counsel retained")
+        CLOSED = "closed", _("Case closed")
 
     CURRENT = (Status.PENDING, Status.ACCEPTED)
     TRANSITIONS = {
@@ -445,3 +446,13 @@ class Refusal(models.Model):
         verbose_name = _("refusal")
         verbose_name_plural = _("refusals")
         ordering = ["reported_at", "id"]
+
+
+from assignments.work.models import (  # noqa: E402,F401
+    Closing,
+    CourtFeedback,
+    ReportingSource,
+    VerifiedRecord,
+    WorkDocument,
+    WorkLogEntry,
+)

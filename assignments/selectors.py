@@ -10,8 +10,10 @@ from legalaid import clock
 
 
 def lawyer_notice_scope(user) -> Q:
-    """Notices designated to the lawyer whose account this is (pending or accepted)."""
-    return Q(pk__in=Designation.objects.filter(lawyer__user=user, status__in=Designation.CURRENT)
+    """Notices designated to the lawyer whose account this is: current designations (pending or
+    accepted) and past ones (ended: closed, replaced, withdrawn...), so the lawyer keeps their own
+    cases and work log. A designation the lawyer declined never made the case theirs."""
+    return Q(pk__in=Designation.objects.filter(lawyer__user=user).exclude(status=Designation.Status.DECLINED)
              .values("notice_id"))
 
 

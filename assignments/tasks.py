@@ -13,3 +13,12 @@ def duty_route(notice_id):
         designation = duty_route_notice(notice=notice)
         return designation.pk if designation else None
     return None
+
+
+@shared_task(name="assignments.tasks.meetings_flag_unverified", acks_late=True)
+def meetings_flag_unverified():
+    """Hourly (legalaid/celery.py): flag self-reported meetings the detention centre has no record
+    of after the grace period (assignments.work.rules.MEETING_VERIFY_GRACE). Each is flagged once."""
+    from assignments.work.services import meetings_flag_unverified as flag
+
+    return flag()

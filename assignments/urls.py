@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from assignments import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("fairness/", views.fairness, name="fairness-report"),
     path("assignments/mine/", views.my_designations, name="my-designations"),
     path("assignments/mine/<int:pk>/<str:verb>/", views.answer, name="designation-answer"),
+    path("", include("assignments.work.urls")),
 ]

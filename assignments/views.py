@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -318,4 +319,7 @@ def answer(request, pk, verb):
                                          reason=form.data.get("reason", ""))
     except DomainError as exc:
         _fail(request, exc)
+    back = request.POST.get("next", "")
+    if back.startswith("/lawyer/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)  # answered from the lawyer's portal
     return redirect("my-designations")

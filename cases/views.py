@@ -53,6 +53,22 @@ EVENT_LABELS = {
     "hearing_scheduled": gettext_lazy("Hearing scheduled"),
     "hearing_changed": gettext_lazy("Hearing changed"),
     "retained_counsel": gettext_lazy("Defendant retained counsel"),
+    # The lawyer's work and the court's feedback (assignments.work)
+    "work_logged": gettext_lazy("Lawyer logged work"),
+    "work_updated": gettext_lazy("Work-log entry corrected"),
+    "work_document_added": gettext_lazy("File added to the work log"),
+    "work_verified": gettext_lazy("Work confirmed by the detention centre or file system"),
+    "work_record_received": gettext_lazy("Record received from a detention centre or file system"),
+    "meeting_unconfirmed": gettext_lazy("Meeting not confirmed by the detention centre"),
+    "complaint_answered": gettext_lazy("Complaint of obstructed rights answered"),
+    "court_request_decided": gettext_lazy("Court decided the lawyer's request"),
+    "not_heard": gettext_lazy("Court decided not to hold a hearing"),
+    "judgment": gettext_lazy("Judgment"),
+    "procedural_decision": gettext_lazy("Major procedural decision"),
+    "closing_submitted": gettext_lazy("Lawyer submitted the closing"),
+    "closing_returned": gettext_lazy("Closing returned to the lawyer"),
+    "closing_accepted": gettext_lazy("Closing accepted: case closed"),
+    "closing_amended": gettext_lazy("Accepted closing amended"),
 }
 
 

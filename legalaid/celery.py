@@ -24,4 +24,5 @@ def periodic_schedule():
         "notification-deliveries": ("notifications.tasks.deliveries_sweep", 60),
         "notification-digest": ("notifications.tasks.digest_send", 3600),
         "statistics-refresh": ("cases.statistics.tasks.figures_refresh", REFRESH_INTERVAL),
+        "meetings-unconfirmed": ("assignments.tasks.meetings_flag_unverified", 3600),
     }

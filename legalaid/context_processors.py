@@ -14,6 +14,7 @@ NAVIGATION = [
     ("deadline-board", _("Deadlines"), "staff"),
     ("statistics", _("Statistics"), "statistics"),
     ("lawyer-home", _("My cases"), "lawyer"),
+    ("work-complaints", _("Obstruction complaints"), "staff"),
     ("admin:index", _("Administration"), "admin"),
 ]
 

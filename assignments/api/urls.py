@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from assignments.api import views
@@ -14,5 +14,6 @@ urlpatterns = [
     path("interim-help-requests/", views.HelpRequestView.as_view(), name="interim-help-request"),
     path("plea-sessions/", views.PleaSessionView.as_view(), name="plea-session"),
     path("fairness/", views.FairnessView.as_view(), name="fairness"),
+    path("", include("assignments.work.api.urls")),
     *router.urls,
 ]

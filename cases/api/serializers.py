@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from assignments.work import rules as work_rules
 from cases.deadlines import rules as registry
 from cases.deadlines.models import Deadline
 from cases.eligibility import grounds_for
@@ -121,7 +122,7 @@ class NoticeCreateSerializer(StrictSerializer):
 
 class EventSerializer(StrictSerializer):
     TYPES = ["hearing_scheduled", "hearing_changed", "materials_supplemented", "retained_counsel",
-             "defendant_refused", "not_heard", "judgment"]
+             "defendant_refused", "not_heard", "judgment", "procedural_decision", "evidence_request_decided"]
     type = serializers.ChoiceField(choices=TYPES)
 
 
@@ -155,12 +156,57 @@ class DefendantRefusedSerializer(StrictSerializer):
     defend_self = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
+class NotHeardSerializer(StrictSerializer):
+    """The court decided not to open a hearing: the lawyer's 10-day written opinion clock starts
+    from `notified_on` (M 20)."""
+
+    type = serializers.CharField()
+    notified_on = serializers.DateField(validators=[_not_future])
+
+
+class JudgmentSerializer(StrictSerializer):
+    """The judgment; `reasons_if_not_adopted` is required unless the defence opinion was adopted in
+    full (M 18)."""
+
+    type = serializers.CharField()
+    pronounced_on = serializers.DateField(validators=[_not_future])
+    outcome = serializers.CharField(max_length=2000)
+    defense_opinion_adopted = serializers.ChoiceField(choices=work_rules.OpinionAdopted.choices)
+    reasons_if_not_adopted = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class ProceduralDecisionSerializer(StrictSerializer):
+    """A major procedural decision the court tells the lawyer of (M 14); `summary` is required
+    for `other`."""
+
+    type = serializers.CharField()
+    decision = serializers.ChoiceField(choices=work_rules.ProceduralDecision.choices)
+    decided_on = serializers.DateField(validators=[_not_future])
+    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class EvidenceRequestDecidedSerializer(StrictSerializer):
+    """The court's decision on the lawyer's evidence-collection or witness request (M 16: within 3
+    days). `request` is the request's id (GET /api/v1/notices/<id>/court-requests/); it may be left
+    out when exactly one request awaits a decision."""
+
+    type = serializers.CharField()
+    request = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    decision = serializers.ChoiceField(choices=work_rules.CourtDecision.choices)
+    decided_on = serializers.DateField(validators=[_not_future])
+    reasons = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
 EVENT_SERIALIZERS = {
     "hearing_scheduled": HearingEventSerializer,
     "hearing_changed": HearingEventSerializer,
     "materials_supplemented": MaterialsSupplementedSerializer,
     "retained_counsel": RetainedCounselSerializer,
     "defendant_refused": DefendantRefusedSerializer,
+    "not_heard": NotHeardSerializer,
+    "judgment": JudgmentSerializer,
+    "procedural_decision": ProceduralDecisionSerializer,
+    "evidence_request_decided": EvidenceRequestDecidedSerializer,
 }
 
 

@@ -227,7 +227,18 @@ SPECTACULAR_SETTINGS = {
     # Every operation documents the errors any call may get, in the contract's shape.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "legalaid.api.schema.add_error_responses"],
-    "ENUM_NAME_OVERRIDES": {"CategoryEnum": "cases.models.Category", "ProcedureEnum": "cases.models.Procedure"},
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "cases.models.Category", "ProcedureEnum": "cases.models.Procedure",
+        # The lawyer's work (assignments.work): choice sets whose field names other components share.
+        "WorkEntryKindEnum": "assignments.work.rules.EntryKind",
+        "WorkEntryStatusEnum": "assignments.work.models.WorkLogEntry.Status",
+        "WorkDocumentKindEnum": "assignments.work.models.WorkDocument.Kind",
+        "CourtFeedbackKindEnum": "assignments.work.models.CourtFeedback.Kind",
+        "VerifiedRecordKindEnum": "assignments.work.models.VerifiedRecord.Kind",
+        "ClosingStatusEnum": "assignments.work.models.Closing.Status",
+        "CourtDecisionEnum": "assignments.work.rules.CourtDecision",
+        "ProceduralDecisionEnum": "assignments.work.rules.ProceduralDecision",
+    },
 }
 
 # --- Email --------------------------------------------------------------------------------------

@@ -25,6 +25,15 @@ CHARGES = ["盗窃罪", "诈骗罪", "故意伤害罪", "抢劫罪", "危险驾�
            "寻衅滋事罪", "职务侵占罪", "故意杀人罪", "强奸罪", "非法吸收公众存款罪", "交通肇事罪", "开设赌场罪"]
 SERIOUS = {"故意杀人罪", "贩卖毒品罪", "抢劫罪"}
 DETENTION = "{county}看守所"
+MEETING_NOTES = ["会见笔录：被告人对起诉书指控的事实无异议，表示认罪悔罪。",
+                 "会见笔录：被告人称系被他人胁迫参与，对部分事实有异议。",
+                 "会见笔录：告知诉讼权利，核实案件事实，被告人要求从轻处罚。"]
+REVIEW_NOTES = ["阅卷笔录：证据链基本完整，量刑情节有自首。", "阅卷笔录：关键证人证言前后矛盾，监控录像未随案移送。",
+                "阅卷笔录：鉴定意见程序存在瑕疵，拟申请重新鉴定。"]
+OUTCOMES = ["判处有期徒刑一年", "判处有期徒刑三年，缓刑三年", "判处拘役六个月", "免予刑事处罚"]
+# A one-page PDF (the demo's written opinions).
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 
 
 class Command(BaseCommand):
@@ -46,6 +55,7 @@ class Command(BaseCommand):
             logins = self.users(world)
         self.lawyers(world)
         made = self.notices(world, cases)
+        self.demo_lawyer()
         self.stdout.write(f"Notices: {Notice.objects.count()} ({made} new).")
         self.print_logins(logins + self.logins_extra)
 
@@ -261,12 +271,151 @@ class Command(BaseCommand):
         if not candidates:
             return
         designation = lawyer_designate(notice=notice, lawyer=candidates[0].lawyer, actor=staff, now=when)
-        if rnd.random() < 0.8:
+        accepted = rnd.random() < 0.8
+        if accepted:
             designation_accept(designation=designation, actor=candidates[0].lawyer.user,
                                now=when + dt.timedelta(hours=3))
         if rnd.random() < 0.05:
             notice_aid_terminate(notice=notice, ground="proceedings_ended", note="检察院撤回起诉。", actor=staff,
                                  now=when + dt.timedelta(days=2))
+        elif accepted:
+            self.work(designation, rnd, when + dt.timedelta(hours=3))
+
+    # --- The lawyer's work ---------------------------------------------------------------------------
+    def work(self, designation, rnd, accepted_at, *, close="auto", not_heard=None, opinion=True, notified_at=None):
+        """The lawyer's work log after accepting, as far as time allows: the papers, a meeting, the
+        file, preparation, the hearing and the written opinion (or, when the court does not hear the
+        case, the opinion within 10 days); then the court's judgment and, for older cases, the
+        closing, which staff accept or return. `close`: None, "submit", "return", "accept" or "auto"."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from assignments.work import services as work
+        from legalaid.errors import DomainError
+
+        notice, user, now = designation.notice, designation.lawyer.user, clock.now()
+        court_user = User.objects.filter(court=notice.court, role=Role.COURT).first()
+        staff = User.objects.filter(agency=notice.agency, role=Role.AGENCY_STAFF).first() or User.objects.get(
+            username="admin")
+        place = notice.defendant.custody_place or "驻马店市看守所"
+
+        def at(days, hours=0):
+            return accepted_at + dt.timedelta(days=days, hours=hours)
+
+        def log(kind, when, files=(), **values):
+            end = values.get("ended_at") or when + dt.timedelta(minutes=values.get("duration_minutes") or 0)
+            if end > now - dt.timedelta(hours=1):
+                return None
+            try:
+                return work.work_entry_log(notice=notice, kind=kind, values={"started_at": when, **values},
+                                           files=files, actor=user, now=end + dt.timedelta(hours=1))
+            except DomainError:
+                return None
+
+        def opinion_file():
+            return [SimpleUploadedFile("书面辩护意见.pdf", DEMO_PDF)]
+
+        try:
+            log("papers_filed", at(1))
+            log("meeting_request", at(1, 2), place=place)
+            log("meeting", at(2), place=place, mode=rnd.choice(["in_person", "in_person", "video"]),
+                duration_minutes=rnd.choice([40, 60, 90]), notes=rnd.choice(MEETING_NOTES))
+            log("file_review", at(3), duration_minutes=rnd.choice([90, 120, 180]), subject="起诉书、讯问笔录、证人证言、鉴定意见",
+                copied="主要证据材料", notes=rnd.choice(REVIEW_NOTES))
+            request = log("evidence_request", at(3, 4), subject="调取案发现场监控录像") if rnd.random() < 0.3 else None
+            if request is not None and at(5) < now:
+                work.court_request_decide(notice=notice, request_id=request.pk, decided_on=clock.beijing_date(at(5)),
+                                          decision=rnd.choice(["granted", "refused"]), reasons="", actor=court_user,
+                                          now=at(5))
+            hearing = notice.case.hearing_starts_at
+            if not_heard is None:
+                not_heard = hearing is None and rnd.random() < 0.5
+            if not_heard:
+                notified_at = notified_at or at(6)
+                if notified_at > now:
+                    return
+                work.notice_not_heard(notice=notice, notified_on=clock.beijing_date(notified_at), actor=court_user,
+                                      now=notified_at)
+                if not opinion:
+                    return
+                log("written_opinion", at(9), files=opinion_file(), notes="书面辩护意见（不开庭审理）")
+                decided = at(20)
+            else:
+                if hearing is None or hearing < at(3):
+                    return
+                log("preparation", hearing - dt.timedelta(days=2), notes="辩护提纲：事实部分、证据部分、量刑部分。",
+                    duration_minutes=120)
+                log("written_opinion", hearing - dt.timedelta(days=1), files=opinion_file(), notes="罪轻辩护意见")
+                log("hearing", hearing, ended_at=hearing + dt.timedelta(hours=3), whole_hearing=True,
+                    place=notice.case.hearing_place)
+                decided = hearing + dt.timedelta(days=10)
+            if decided > now:
+                return
+            adopted = rnd.choice(["full", "partial", "partial", "none"])
+            work.notice_judgment(notice=notice, pronounced_on=clock.beijing_date(decided), outcome=rnd.choice(OUTCOMES),
+                                 adopted=adopted, reasons="" if adopted == "full" else "被告人有前科，从轻处罚的意见不予采纳。",
+                                 actor=court_user, now=decided)
+            if close == "auto":
+                close = rnd.choices([None, "submit", "accept", "return"], weights=[3, 1, 5, 1])[0]
+            if close is None or decided + dt.timedelta(days=4) > now:
+                return
+            closing = work.closing_submit(notice=notice, summary="本案已审结，已履行会见、阅卷、出庭和提交书面辩护意见等职责。",
+                                          actor=user, now=decided + dt.timedelta(days=2))
+            if close == "accept":
+                work.closing_accept(closing=closing, actor=staff, now=decided + dt.timedelta(days=4))
+            elif close == "return":
+                work.closing_return(closing=closing, note="请补充会见笔录扫描件。", actor=staff,
+                                    now=decided + dt.timedelta(days=4))
+        except DomainError:
+            return
+
+    def demo_lawyer(self):
+        """The `lawyer` login gets cases in every stage: awaiting an answer, in progress, not heard
+        (the 10-day opinion running), closing under review, closing returned, closed."""
+        from assignments.models import Designation, Lawyer
+        from assignments.services.designations import designation_accept, lawyer_designate
+        from legalaid.errors import DomainError
+
+        lawyer = Lawyer.objects.select_related("user").filter(user__username="lawyer").first()
+        if lawyer is None or Designation.objects.filter(lawyer=lawyer).count() >= 8:
+            return
+        rnd, now = self.random, clock.now()
+        days = dt.timedelta(days=1)
+        plans = [("pending", 2), ("working", 2), ("not_heard", 1), ("submit", 1), ("return", 1), ("accept", 2)]
+        pool = list(Notice.objects.filter(status=Notice.Status.RECEIVED, agency__region__code__startswith="4117")
+                    .exclude(category="duty_lawyer").select_related("case", "agency").order_by("received_at"))
+        fits = {
+            "pending": lambda n: n.received_at > now - 20 * days,
+            "working": lambda n: n.received_at > now - 20 * days,
+            "not_heard": lambda n: n.case.hearing_starts_at is None and now - 60 * days < n.received_at < now - 7 * days,
+            "closing": lambda n: n.case.hearing_starts_at is not None
+            and n.received_at + 4 * days < n.case.hearing_starts_at < now - 15 * days,
+        }
+        for plan, count in plans:
+            wanted = fits.get(plan, fits["closing"])
+            for notice in [n for n in pool if wanted(n)]:
+                if count == 0:
+                    break
+                when = notice.received_at + dt.timedelta(hours=3)
+                staff = User.objects.filter(agency=notice.agency, role=Role.AGENCY_STAFF).first() or User.objects.get(
+                    username="admin")
+                try:
+                    designation = lawyer_designate(notice=notice, lawyer=lawyer, actor=staff, now=when,
+                                                   reason="演示：指派给演示律师")
+                except DomainError:
+                    continue
+                pool.remove(notice)
+                count -= 1
+                if plan == "pending":
+                    continue
+                designation_accept(designation=designation, actor=lawyer.user, now=when + dt.timedelta(hours=1))
+                accepted = when + dt.timedelta(hours=1)
+                if plan == "working":
+                    self.work(designation, rnd, accepted, close=None, not_heard=False)
+                elif plan == "not_heard":
+                    self.work(designation, rnd, accepted, close=None, not_heard=True, opinion=False,
+                              notified_at=max(accepted + 6 * days, now - 3 * days))
+                else:
+                    self.work(designation, rnd, accepted, close=plan, not_heard=False)
 
     def print_logins(self, logins):
         self.stdout.write("")
