@@ -1,5 +1,7 @@
 """Reads of notices, scoped to what each role may see (court: its own court; agency roles: their
 agency's region and the regions under it; lawyers: notices designated to them; administrators: all)."""
+import uuid
+
 from django.db.models import Prefetch, Q
 
 from cases.deadlines.models import Deadline
@@ -43,5 +45,10 @@ def notice_list_for_user(*, user):
 
 
 def notice_get_for_user(*, user, notice_id):
-    """The notice, or Notice.DoesNotExist when it does not exist *or* the user may not see it."""
+    """The notice, or Notice.DoesNotExist when it does not exist *or* the user may not see it (a
+    malformed id included: it names no notice)."""
+    try:
+        notice_id = uuid.UUID(str(notice_id))
+    except ValueError:
+        raise Notice.DoesNotExist from None
     return notice_list_for_user(user=user).get(pk=notice_id)

@@ -23,6 +23,7 @@ from assignments.recommendation import recommend
 from cases.api.views import ERRORS, IDEMPOTENCY
 from cases.models import Notice
 from cases.selectors import notice_get_for_user
+from legalaid.api import UUID_PATTERN
 from legalaid import clock
 from legalaid.api.idempotency import idempotent
 from legalaid.api.serializers import raise_field_error
@@ -72,7 +73,7 @@ class LetterView(APIView):
 class NoticeAssignmentViewSet(viewsets.GenericViewSet):
     """Designation actions on a notice (agency staff; supervisors for overrides)."""
 
-    lookup_value_regex = "[0-9a-f-]{36}"
+    lookup_value_regex = UUID_PATTERN
     serializer_class = s.DesignationSerializer
     queryset = Notice.objects.none()
 

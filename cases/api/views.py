@@ -18,6 +18,7 @@ from cases.deadlines.models import Party, Unit
 from cases.deadlines.services import current_calendar
 from cases.models import Notice, Region
 from cases.selectors import notice_get_for_user, notice_list_for_user
+from legalaid.api import UUID_PATTERN
 from legalaid.api.idempotency import idempotent
 from legalaid.api.serializers import raise_field_error
 from legalaid.errors import NotPermitted, PayloadTooLarge
@@ -56,7 +57,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     serializer_class = s.NoticeSerializer
     pagination_class = NoticePagination
     filterset_class = NoticeFilter
-    lookup_value_regex = "[0-9a-f-]{36}"
+    lookup_value_regex = UUID_PATTERN
 
     def get_queryset(self):
         return notice_list_for_user(user=self.request.user)

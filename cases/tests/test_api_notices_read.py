@@ -105,3 +105,9 @@ def test_agency_staff_read_their_region_in_the_api(staff_client, world):
 @pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/"])
 def test_schema_and_docs_are_served(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_a_malformed_id_of_the_right_length_is_404(court_client, world):
+    response = court_client.get("/api/v1/notices/" + "0" * 36 + "/")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"

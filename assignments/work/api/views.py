@@ -18,11 +18,12 @@ from assignments.work.models import Closing, ReportingSource, VerifiedRecord, Wo
 from cases.api.views import ERRORS, IDEMPOTENCY
 from cases.models import Document, Notice
 from cases.selectors import notice_get_for_user, notice_scope
+from legalaid.api import UUID_PATTERN
 from legalaid.api.idempotency import idempotent
 from legalaid.errors import NotPermitted
 from legalaid.models import Role
 
-UUID = "[0-9a-f-]{36}"
+UUID = UUID_PATTERN
 
 
 def _notice(request, pk) -> Notice:
