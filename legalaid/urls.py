@@ -18,6 +18,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("deadlines/", include("cases.deadlines.urls")),
     path("statistics/", include("cases.statistics.urls")),
+    path("quality/", include("quality.urls")),
+    path("subsidies/", include("quality.subsidies.urls")),
     path("", include("cases.urls")),
     path("", include("assignments.urls")),
 ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cases.statistics",
     "assignments",
     "quality",
+    "quality.subsidies",
     "notifications",
 ]
 

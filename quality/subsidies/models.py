@@ -1,0 +1,1 @@
+"""Lawyers subsidies: schedules per jurisdiction, computed subsidies, approval and payment."""
