@@ -162,6 +162,7 @@ def main():
     parser.add_argument("--designations", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--refill", action="store_true")
+    parser.add_argument("--json", help="write the results to this file (make bench reads it)")
     args = parser.parse_args()
     setup_django()
     from django.db import connection, reset_queries
@@ -195,6 +196,13 @@ def main():
     print(f"pool sizes by court: {pools}")
     print(f"recommendation: runs={len(timings)} p50={p50:.1f} ms p95={p95:.1f} ms max={timings[-1]:.1f} ms "
           f"queries per recommendation={sorted(queries)}")
+    if args.json:
+        import json
+
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps({
+            "lawyers": Lawyer.objects.count(), "designations": Designation.objects.count(), "runs": len(timings),
+            "p50_ms": p50, "p95_ms": p95, "max_ms": timings[-1], "queries": sorted(queries), "pools": pools}, indent=2))
 
 
 if __name__ == "__main__":
