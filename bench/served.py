@@ -1,6 +1,6 @@
 """Benchmark of the application served the production way (issue 8, "Benchmarks"): gunicorn with the
 production settings and a Celery worker on Redis, over a database that already holds the bench data
-(bench/statistics.py --keep seeds one: 1,000,000 notices with their designations and deadlines).
+(bench/statistics_page.py --keep seeds one: 1,000,000 notices with their designations and deadlines).
 
 It prints and returns, as JSON with --json:
 - the notice POST (court-api.md: one new notice per request, with its Idempotency-Key) at 1, 8 and 32
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SECRET = "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
-COURT = "豫0101"  # a basic court of bench/statistics.py's province
+COURT = "豫0101"  # a basic court of bench/statistics_page.py's province
 
 
 def parse_args():
@@ -73,7 +73,7 @@ def setup_django():
 
 def accounts() -> dict:
     """A court account with an API token, and staff sessions: a county's staff and a prefecture's
-    supervisor (bench/statistics.py's users)."""
+    supervisor (bench/statistics_page.py's users)."""
     from django.contrib.sessions.backends.db import SessionStore
 
     from cases.models import Court
@@ -226,6 +226,19 @@ def queries_of(path, username, api_token=None) -> int:
     return len(captured)
 
 
+def drain(redis_url, timeout=300) -> float:
+    """Wait until the Celery worker has taken every queued task, so that the reads below are not
+    measured against the posts' follow-up work."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    started = time.perf_counter()
+    while client.llen("celery") and time.perf_counter() - started < timeout:
+        time.sleep(0.5)
+    time.sleep(2)  # the tasks the worker holds
+    return time.perf_counter() - started
+
+
 # --- Processes ---------------------------------------------------------------------------------------
 
 class Served:
@@ -267,7 +280,7 @@ class Served:
 def main():
     args = parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        sys.exit("bench/served.py needs PostgreSQL: DATABASE_URL=postgres://… (a database seeded by bench/statistics.py)")
+        sys.exit("bench/served.py needs PostgreSQL: DATABASE_URL=postgres://… (a database seeded by bench/statistics_page.py)")
     if not os.environ.get("REDIS_URL"):
         sys.exit("bench/served.py needs Redis for its Celery worker: REDIS_URL=redis://…")
     setup_django()
@@ -298,6 +311,8 @@ def main():
             print(f"  {clients:>2} clients: notice POST {post['rps']:7.1f}/s p50 {post['p50_ms']:6.1f} ms "
                   f"p99 {post['p99_ms']:7.1f} ms ({post['errors']} errors) | minimal endpoint {echo['rps']:7.1f}/s "
                   f"p50 {echo['p50_ms']:5.1f} ms p99 {echo['p99_ms']:6.1f} ms | ratio {post['ratio']:.2f}", flush=True)
+        drained = drain(os.environ["REDIS_URL"])
+        print(f"  the worker finished the posts' follow-up tasks in {drained:.0f}s", flush=True)
         pages = [
             ("inbox page, county staff", "/notices/", {"Cookie": f"sessionid={keys['county']['session']}"},
              keys["county"]["username"], None),

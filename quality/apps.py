@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class QualityConfig(AppConfig):
     name = "quality"
     verbose_name = _("Quality and subsidies")
+
+    def ready(self):
+        from quality.statistics import register_sections
+
+        register_sections()
