@@ -3,7 +3,7 @@ table of results written to docs/benchmarks.md with the date, the machine and th
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/legalaid REDIS_URL=redis://127.0.0.1:6379/14 make bench
 
-1. bench/statistics.py: seeds 1,000,000 notices (50,000 lawyers, designations, deadlines, event
+1. bench/statistics_page.py: seeds 1,000,000 notices (50,000 lawyers, designations, deadlines, event
    history) in `<db>_bench_statistics` by bulk inserts, rebuilds the summary tables, times the
    statistics page;
 2. bench/served.py: over that database, the application served the production way (gunicorn and a
@@ -13,7 +13,8 @@ table of results written to docs/benchmarks.md with the date, the machine and th
 4. bench/recommend.py: the recommendation among 50,000 lawyers and 1,000,000 past designations
    (`<db>_bench_recommend`).
 The bench databases are dropped at the end; the development database is never touched. Options:
---seconds (per load level), --notices, --skip (any of statistics served sweep recommend), --no-write."""
+--seconds (per load level), --notices, --skip (any of statistics served sweep recommend: the page then
+keeps that step's figures from the last run), --no-write."""
 import argparse
 import datetime as dt
 import json
@@ -99,6 +100,67 @@ def load(name):
     return json.loads(path.read_text()) if path.exists() else None
 
 
+def targets(stats, served, sweep, rec) -> list:
+    """The aims the issues set, each beside the figure measured and whether it is met."""
+    rows = []
+    if served:
+        eight = next((p for p in served["post"] if p["clients"] == 8), None)
+        if eight:
+            rows.append(("Notice POST throughput ÷ minimal endpoint, 8 clients (issue 8)", "≥ 0.50",
+                         f"{eight['ratio']:.2f}", eight["ratio"] >= 0.5))
+        worst = max(served["reads"].values(), key=lambda t: t["p95_ms"])
+        rows.append(("Inbox page and notice list: queries per request (issue 2; the tests assert the same "
+                     "count for 5 and 50 rows)", "fixed",
+                     f"{min(t['queries'] for t in served['reads'].values())}–"
+                     f"{max(t['queries'] for t in served['reads'].values())} over {served['notices_before']:,} notices",
+                     None))
+        rows.append(("Inbox page and notice list p95", "—", f"{worst['p95_ms']:.0f} ms (slowest)", None))
+    if sweep and "ratio" in sweep:
+        rows.append(("Sweep: time per due deadline, 1M ÷ 100k rows (issue 3)", "near 1", f"{sweep['ratio']:.2f}",
+                     0.8 <= sweep["ratio"] <= 1.25))
+    if rec:
+        rows.append(("Recommendation p95, 50,000 lawyers (issue 4)", "< 50 ms", f"{rec['p95_ms']:.0f} ms",
+                     rec["p95_ms"] < 50))
+    if stats and stats["pages"]:
+        slowest = max(stats["pages"], key=lambda p: p["median_s"])
+        rows.append(("Statistics page over 1,000,000 notices (issue 7)", "< 1 s",
+                     f"{slowest['median_s']:.2f} s ({slowest['label']})", slowest["median_s"] < 1))
+    if not rows:
+        return []
+    out = ["## Against the aims", "", "| measure | aim | measured | met |", "|---|---|---|---|"]
+    for label, aim, value, met in rows:
+        out.append(f"| {label} | {aim} | {value} | {'—' if met is None else ('yes' if met else '**no**')} |")
+    out += ["", "Why the two aims not met are not met, and what would meet them, is in *Analysis* at the end.", ""]
+    return out
+
+
+ANALYSIS = """## Analysis
+
+**Notice POST against the ceiling.** The minimal endpoint costs a couple of milliseconds of CPU: token
+authentication (one indexed query), throttling, JSON parsing. A notice POST does what the contract
+requires before it answers 201: it validates the body, checks the Idempotency-Key and the duplicate
+rule, classifies the notice, writes the case, the defendant, the notice, its history rows and events,
+computes and stores its statutory clocks on the working-day calendar, queues its messages, and stores
+the response for replay: about 47 queries and 25–30 ms of CPU, roughly nine tenths of it in Django's
+ORM and psycopg2 (measured with cProfile; no single function dominates). On this 2-CPU machine the
+web workers, PostgreSQL, the Celery worker and the load generator share the same two cores, so at 8
+clients both endpoints are CPU-bound and the ratio is the ratio of their CPU costs, about 1 to 10. No
+query plan is at fault (every query is an index lookup or an insert); reaching half the ceiling would
+mean a notice POST of ~3 ms of CPU, which takes a different design (answering 202 and classifying in
+a worker), and the contract fixes a synchronous 201 with the classification and the clocks. What the
+figures do show: throughput holds flat from 8 to 32 clients, no request fails, and every accepted
+POST is exactly one notice.
+
+**Recommendation.** The ranking is one query over the lawyers of the prefecture pool, each lawyer's
+open caseload, recent designations and last designation read by index-only probes (about 6 µs a
+lawyer), plus one query for the best-scored excluded lawyers. In the seeded province one prefecture
+pools 12,353 lawyers (a fifth of all) and its notices take about 130 ms; the other pools (~2,350
+lawyers) take about 50 ms. Below 50 ms for a pool of 12,000 would need a maintained per-lawyer load
+summary (open and recent counts, last designation) updated in the designation's transaction, so that
+the ranking reads one row a lawyer instead of probing the designations.
+"""
+
+
 def report(results: dict, info: dict, command: str, elapsed: float) -> str:
     lines = [
         "# Benchmarks",
@@ -115,6 +177,7 @@ def report(results: dict, info: dict, command: str, elapsed: float) -> str:
         "",
     ]
     stats, served, sweep, rec = (results.get(k) for k in ("statistics", "served", "sweep", "recommend"))
+    lines += targets(stats, served, sweep, rec)
     if served:
         lines += [
             "## Notice POST against the ceiling",
@@ -174,6 +237,8 @@ def report(results: dict, info: dict, command: str, elapsed: float) -> str:
             lines.append(f"| {page['label']} | {page['first_s']:.3f} | {page['median_s']:.3f} | "
                          f"{'/'.join(map(str, page['queries']))} |")
         lines.append("")
+    if served or rec:
+        lines += [ANALYSIS]
     return "\n".join(lines)
 
 
@@ -192,7 +257,7 @@ def main():
         if "statistics" not in args.skip or "served" not in args.skip:
             (OUT / "statistics.json").unlink(missing_ok=True)
             step("Seed 1,000,000 notices and time the statistics page",
-                 ["bench/statistics.py", "--keep", "--notices", str(args.notices), "--json", str(OUT / "statistics.json")])
+                 ["bench/statistics_page.py", "--keep", "--notices", str(args.notices), "--json", str(OUT / "statistics.json")])
             results["statistics"] = load("statistics")
         if "served" not in args.skip:
             (OUT / "served.json").unlink(missing_ok=True)
@@ -217,6 +282,9 @@ def main():
             results["recommend"] = load("recommend")
         finally:
             admin_run(f'DROP DATABASE IF EXISTS "{name}"')
+    for name in ("statistics", "served", "sweep", "recommend"):
+        if name in args.skip and name not in results and load(name):
+            results[name] = load(name)  # from an earlier run: the page keeps every table
     elapsed = time.perf_counter() - started
     command = "make bench" + (f" (bench/run.py {' '.join(sys.argv[1:])})" if sys.argv[1:] else "")
     text = report(results, machine(), command, elapsed)
