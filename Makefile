@@ -73,7 +73,7 @@ bench-sweep: install
 # The statistics page over 1,000,000 notices: summary-table rebuild, page time and queries.
 # Needs PostgreSQL: DATABASE_URL=postgres://... (works in a database of its own, <name>_bench_statistics).
 bench-statistics: install
-	$(BIN)/python bench/statistics.py
+	$(BIN)/python bench/statistics_page.py
 
 # Regenerate and compile the translation catalogues (needs GNU gettext; the compiled .mo files
 # are committed so that a fresh machine needs none).

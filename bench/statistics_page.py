@@ -4,7 +4,7 @@ their designations, deadlines and event history), bring the summary tables up to
 page and print the time and the number of queries of each render.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/legalaid make bench-statistics
-    .venv/bin/python bench/statistics.py --notices 1000000 --repeat 3 [--keep] [--reuse]
+    .venv/bin/python bench/statistics_page.py --notices 1000000 --repeat 3 [--keep] [--reuse]
 
 It works in a database of its own, `<name of DATABASE_URL's database>_bench_statistics`, created
 afresh (and dropped again unless --keep; --reuse renders again over a database kept before), so the
@@ -42,7 +42,7 @@ def bench_database(reuse: bool):
 
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        sys.exit("bench/statistics.py needs PostgreSQL: set DATABASE_URL=postgres://user@host:port/name")
+        sys.exit("bench/statistics_page.py needs PostgreSQL: set DATABASE_URL=postgres://user@host:port/name")
     config = environ.Env.db_url_config(url)
     name = f"{config['NAME']}_bench_statistics"
     admin = psycopg2.connect(dbname="postgres", user=config["USER"], password=config["PASSWORD"] or None,

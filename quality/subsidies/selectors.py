@@ -6,12 +6,18 @@ from django.db.models import Prefetch, Q
 
 from cases.models import Notice
 from cases.selectors import notice_scope
-from legalaid.models import AGENCY_ROLES
+from legalaid.models import Role
 from quality.subsidies.models import Subsidy, SubsidyLine
 
 
+# Who reads the money: the agency's staff, supervisors and auditors. A quality evaluator (often a
+# third party) assesses the defence and has no business with the lawyer's pay.
+SUBSIDY_ROLES = frozenset({Role.AGENCY_STAFF, Role.SUPERVISOR, Role.AUDITOR})
+
+
 def may_see_subsidies(user) -> bool:
-    return user.is_authenticated and user.is_active and (user.role in AGENCY_ROLES or user.is_administrator)
+    return user.is_authenticated and user.is_active and (
+        (user.role in SUBSIDY_ROLES and user.agency_id is not None) or user.is_administrator)
 
 
 def subsidy_list_for_user(*, user, status: str = "", paid_from: dt.date | None = None,

@@ -2,7 +2,10 @@
 subsidy's page with the calculation line by line and the actions the user's role may take."""
 import datetime as dt
 
+from functools import wraps
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -19,6 +22,19 @@ from quality.subsidies.models import Subsidy
 PAGE_SIZE = 50
 
 
+def subsidies_required(view):
+    """A staff page about money: staff, supervisors, auditors and administrators (not evaluators)."""
+
+    @wraps(view)
+    @staff_required
+    def wrapper(request, *args, **kwargs):
+        if not selectors.may_see_subsidies(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _filtered(request):
     form = FilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -27,7 +43,7 @@ def _filtered(request):
     return form, qs
 
 
-@staff_required
+@subsidies_required
 def subsidy_list(request):
     form, qs = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -37,7 +53,7 @@ def subsidy_list(request):
                             status=400 if form.is_bound and not form.is_valid() else 200)
 
 
-@staff_required
+@subsidies_required
 def subsidy_export(request):
     """The filtered list as an Excel workbook for finance: one row per subsidy, and its lines."""
     form, qs = _filtered(request)
@@ -56,7 +72,7 @@ def _subsidy(request, pk) -> Subsidy:
         raise Http404
 
 
-@staff_required
+@subsidies_required
 def subsidy_detail(request, pk, pay_form=None, correction_form=None, status=200):
     subsidy = _subsidy(request, pk)
     context = {"subsidy": subsidy, "lines": list(subsidy.lines.all()),
@@ -79,7 +95,7 @@ def _act(request, pk, action):
     return redirect("subsidies:detail", pk=result.pk)
 
 
-@staff_required
+@subsidies_required
 @require_POST
 def subsidy_approve(request, pk):
     def approve(subsidy):
@@ -89,7 +105,7 @@ def subsidy_approve(request, pk):
     return _act(request, pk, approve)
 
 
-@staff_required
+@subsidies_required
 @require_POST
 def subsidy_recompute(request, pk):
     def recompute(subsidy):
@@ -99,7 +115,7 @@ def subsidy_recompute(request, pk):
     return _act(request, pk, recompute)
 
 
-@staff_required
+@subsidies_required
 @require_POST
 def subsidy_pay(request, pk):
     def pay(subsidy):
@@ -119,7 +135,7 @@ def subsidy_pay(request, pk):
     return _act(request, pk, pay)
 
 
-@staff_required
+@subsidies_required
 @require_POST
 def subsidy_correct(request, pk):
     def correct(subsidy):

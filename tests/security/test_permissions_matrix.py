@@ -106,6 +106,7 @@ def build_matrix_world(tmp_path, settings):
     from cases.services import document_upload, notice_receive
     from cases.tests.factories import build_world
     from notifications.models import Delivery
+    from quality.subsidies.models import Subsidy, SubsidyLine
 
     w = build_world()
     xinyang = Region.objects.create(code="411500", name="信阳市", level=Region.Level.PREFECTURE, parent=w.henan)
@@ -149,9 +150,13 @@ def build_matrix_world(tmp_path, settings):
                                 created_at=clock.now(), sent_at=clock.now())
         w.notices[place] = notice
         assigned = receive_at(court, court_user, f"{place}2")
-        lawyer_designate(notice=assigned, lawyer=lawyers[place], actor=w.admin, reason="测试",
-                         override_reason="测试")
+        designation = lawyer_designate(notice=assigned, lawyer=lawyers[place], actor=w.admin, reason="测试",
+                                       override_reason="测试")
         w.assigned[place] = assigned
+        subsidy = Subsidy.objects.create(designation=designation, notice=assigned, lawyer=lawyers[place],
+                                         grade="good", amount=1200, recipient_share=0, payable=1200,
+                                         computed_at=clock.now())
+        SubsidyLine.objects.create(subsidy=subsidy, position=1, code="base", label="一审", amount=1200)
     return w
 
 
@@ -224,6 +229,7 @@ def placeholders(w, place):
         "deadline": notice.deadlines.get(rule_code="agency_assign_lawyer").pk,
         "delivery": notice.deliveries.get(key=f"matrix:{place}").pk,
         "designation": designation.pk if designation else 0,
+        "subsidy": assigned.subsidies.get().pk,
         "lawyer": w.spare_lawyer.pk, "licence": w.spare_lawyer.licence_number, "firm": w.firm.pk,
         "station": w.station.pk, "court": w.court.pk, "today": clock.today().isoformat(),
     }

@@ -53,6 +53,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             world = self.reference()
             logins = self.users(world)
+            from quality.subsidies import demo as subsidies_demo
+
+            subsidies_demo.seed(region=world["city"], actor=User.objects.get(username="admin"))
         self.lawyers(world)
         made = self.notices(world, cases)
         self.demo_lawyer()

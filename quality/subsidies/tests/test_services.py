@@ -247,3 +247,17 @@ def test_an_unpaid_subsidy_is_recomputed_not_corrected(world, subsidy):
     with pytest.raises(Conflict) as refused:
         services.subsidy_correct(subsidy=subsidy, amount="100", reason="理由", actor=world.staff)
     assert refused.value.code == "not_paid" and Subsidy.objects.count() == 1
+
+
+def test_the_admin_refuses_an_overlapping_schedule(world, client):
+    schedule(world, valid_to=dt.date(2026, 12, 31))
+    client.force_login(world.admin)
+
+    response = client.post("/admin/subsidies/subsidyschedule/add/", {
+        "region": world.city.pk, "name": "重叠标准", "valid_from": "2026-06-01", "many_defendants_from": 3,
+        "multiplier_excellent": "1.2", "multiplier_good": "1", "multiplier_pass": "0.9", "multiplier_fail": "0",
+        "recipient_share_percent": "0",
+        "items-TOTAL_FORMS": 0, "items-INITIAL_FORMS": 0, "additions-TOTAL_FORMS": 0, "additions-INITIAL_FORMS": 0})
+
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    assert SubsidySchedule.objects.count() == 1
