@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class QualityConfig(AppConfig):
     name = "quality"
     verbose_name = _("Quality and subsidies")
+
+    def ready(self):
+        from assignments.work.services import closing
+        from quality.services import on_closing_accepted
+
+        # The closed case is graded first: the subsidy receiver (appended by quality.subsidies)
+        # reads the grade.
+        if on_closing_accepted not in closing.CLOSING_ACCEPTED_RECEIVERS:
+            closing.CLOSING_ACCEPTED_RECEIVERS.insert(0, on_closing_accepted)

@@ -44,8 +44,8 @@ STANDARD = [
                    "of the designation (default 3).")),
     StandardItem("file_reviewed", "M 20; M 15",
                  _("Reviewed the file, with notes"),
-                 _("A file review is in the work log with notes on what was read; without notes it counts "
-                   "as late (incomplete).")),
+                 _("A file review is in the work log, with notes on what was read (the work log requires "
+                   "them).")),
     StandardItem("prepared", "M 20",
                  _("Prepared the defence before the hearing"),
                  _("A defence preparation entry before the hearing began; after it, late. Not applicable when "
