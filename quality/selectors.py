@@ -31,35 +31,33 @@ def case_grade(*, designation) -> str | None:
 
 # --- Settings ------------------------------------------------------------------------------------
 
-def _ancestors(region) -> list:
-    chain = []
-    while region is not None:
-        chain.append(region)
-        region = region.parent
-    return chain
+def _ancestor_codes(region) -> list:
+    """The region's code and its ancestors', nearest first. Division codes are hierarchical
+    (cases.models.Region): a county 411702 lies in the prefecture 411700, in the province 410000."""
+    code = region.code
+    return list(dict.fromkeys([code, code[:4] + "00", code[:2] + "0000"]))
 
 
 def settings_for(*, region) -> dict:
     """The nearest ancestor region's settings (the region's own first), else the defaults; with
-    `region` naming where they come from (None: the defaults). Region parents are followed in
-    Python: a chain is at most three levels."""
-    chain = _ancestors(region)
-    found = {s.region_id: s for s in QualitySettings.objects.filter(region__in=[r.pk for r in chain])}
-    for r in chain:
-        if r.pk in found:
-            return {**found[r.pk].as_dict(), "region": r.name}
+    `region` naming where they come from (None: the defaults). One query."""
+    codes = _ancestor_codes(region)
+    found = {s.region.code: s for s in QualitySettings.objects.filter(region__code__in=codes).select_related("region")}
+    for code in codes:
+        if code in found:
+            return {**found[code].as_dict(), "region": found[code].region.name}
     return {**rules.DEFAULTS, "region": None}
 
 
 def all_settings() -> dict:
-    """Every region's settings by region id, for reports over many lawyers (one query)."""
-    return {s.region_id: s.as_dict() for s in QualitySettings.objects.all()}
+    """Every region's settings by division code, for reports over many lawyers (one query)."""
+    return {s.region.code: s.as_dict() for s in QualitySettings.objects.select_related("region")}
 
 
 def settings_in(table: dict, region) -> dict:
-    for r in _ancestors(region):
-        if r.pk in table:
-            return table[r.pk]
+    for code in _ancestor_codes(region):
+        if code in table:
+            return table[code]
     return dict(rules.DEFAULTS)
 
 
@@ -209,9 +207,8 @@ def lawyer_record(*, lawyer, now=None) -> dict:
     since = window_start(now, settings["suspension_window_months"])
     grades = list(CaseGrade.objects.filter(designation__lawyer=lawyer, computed_at__gte=since)
                   .select_related("notice__case", "notice__defendant").order_by("-computed_at"))
-    counts = {g: 0 for g in Grade.values}
-    for g in grades:
-        counts[g.grade] += 1
+    counts = [{"grade": value, "label": label, "count": sum(1 for g in grades if g.grade == value)}
+              for value, label in Grade.choices]
     year = clock.beijing_date(now).year
     training = list(TrainingRecord.objects.filter(lawyer=lawyer).order_by("-held_on", "-id"))
     this_year = [t for t in training if t.held_on.year == year]
@@ -256,7 +253,7 @@ def training_report(*, year: int) -> list:
     """Every active lawyer on the roster with their sessions and hours in the year and the minimum
     that applies to them; those under it first. Two queries."""
     table = all_settings()
-    lawyers = (Lawyer.objects.filter(status=Lawyer.Status.ACTIVE).select_related("region__parent__parent", "firm")
+    lawyers = (Lawyer.objects.filter(status=Lawyer.Status.ACTIVE).select_related("region", "firm")
                .annotate(sessions=Count("training_records", filter=Q(training_records__held_on__year=year)))
                .order_by("name", "pk"))
     rows = []

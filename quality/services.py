@@ -128,8 +128,7 @@ def case_grade_recompute(*, designation, now=None, actor=None) -> CaseGrade:
     and store it with how it was computed; then propose a suspension if the lawyer's record now
     shows the pattern. Runs after every evaluation and when a closing is accepted."""
     now = now or clock.now()
-    designation = Designation.objects.select_related("notice__agency__region__parent__parent", "notice__case",
-                                                     "lawyer__region__parent__parent").get(pk=designation.pk)
+    designation = Designation.objects.select_related("notice__agency__region", "notice__case", "lawyer__region").get(pk=designation.pk)
     notice = designation.notice
     settings = selectors.settings_for(region=notice.agency.region)
     with transaction.atomic():
