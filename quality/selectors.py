@@ -64,11 +64,12 @@ def settings_in(table: dict, region) -> dict:
 # --- The designation a case is judged by -------------------------------------------------------------
 
 def quality_designation(notice) -> Designation | None:
-    """The designation whose defence the notice's quality is about: the current accepted one, else
-    the last one that ended after being accepted (closed, replaced, terminated)."""
+    """The designation whose defence the notice's quality is about: the current one (pending or
+    accepted), else the last that ended after the lawyer had accepted it (closed, replaced,
+    terminated). A declined designation, or one ended before the lawyer answered, had no defence."""
     return (Designation.objects.select_related("lawyer", "notice__case")
-            .filter(notice=notice, answered_at__isnull=False)
-            .exclude(status__in=[Designation.Status.PENDING, Designation.Status.DECLINED])
+            .filter(notice=notice)
+            .filter(Q(status__in=Designation.CURRENT) | Q(status=Designation.Status.ENDED, answered_at__isnull=False))
             .order_by("-designated_at", "-id").first())
 
 

@@ -47,6 +47,9 @@ def case_quality(request, pk):
     form = f.EvaluationForm(request.POST or None, user=request.user)
     status = 200
     if request.method == "POST":
+        kind = request.POST.get("kind")
+        if kind in rules.EVALUATIONS and not rules.may_give(request.user, kind):
+            raise PermissionDenied  # a role that may not give this kind of evaluation
         if form.is_valid():
             try:
                 services.evaluation_create(notice=notice, actor=request.user, **form.cleaned_data)

@@ -58,7 +58,7 @@ def test_the_form_offers_only_the_kinds_the_role_may_give(world, case):
     html = browser(evaluator(world)).get(page(case.notice)).content.decode()
     assert 'value="peer_review"' in html and 'value="file_check"' not in html
     response = browser(evaluator(world, username="ev2")).post(page(case.notice), {"kind": "file_check", "score": "80"})
-    assert response.status_code == 400 and not Evaluation.objects.exists()
+    assert response.status_code == 403 and not Evaluation.objects.exists()
     html = browser(world.auditor).get(page(case.notice)).content.decode()
     assert 'id="evaluation-form"' not in html
 
