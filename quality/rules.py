@@ -70,11 +70,11 @@ DUTY_ITEMS = ("met_defendant", "file_reviewed", "hearing_in_full", "written_opin
 
 
 class EvaluationKind(models.TextChoices):
-    HEARING_OBSERVATION = "hearing_observation", _("Hearing observation (旁听庭审)")
-    CLIENT_FOLLOW_UP = "client_follow_up", _("Follow-up with the client (回访受援人)")
+    HEARING_OBSERVATION = "hearing_observation", _("Hearing observation")  # 旁听庭审
+    CLIENT_FOLLOW_UP = "client_follow_up", _("Follow-up with the client")  # 回访受援人
     COURT_FEEDBACK = "court_feedback", _("Court feedback")
-    FILE_CHECK = "file_check", _("File check")
-    PEER_REVIEW = "peer_review", _("Peer review")
+    FILE_CHECK = "file_check", _("File check")  # 卷宗检查
+    PEER_REVIEW = "peer_review", _("Peer review")  # 同行评估
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,10 @@ EVALUATIONS = {spec.kind: spec for spec in [
                    _("From the judgment the court reported: whether the defence opinion was adopted, and why not.")),
     EvaluationSpec(EvaluationKind.FILE_CHECK, "LAL 58; N2018",
                    frozenset({Role.AGENCY_STAFF, Role.SUPERVISOR}),
-                   _("The agency checks the case file (卷宗检查).")),
+                   _("The agency checks the case file.")),
     EvaluationSpec(EvaluationKind.PEER_REVIEW, "N2018",
                    frozenset({Role.EVALUATOR}),
-                   _("A senior lawyer, acting as evaluator, reviews the defence (同行评估).")),
+                   _("A senior lawyer, acting as evaluator, reviews the defence.")),
 ]}
 
 SCORE_MIN, SCORE_MAX = 0, 100
