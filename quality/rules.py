@@ -108,9 +108,9 @@ SCORE_MIN, SCORE_MAX = 0, 100
 SATISFACTION_MIN, SATISFACTION_MAX = 1, 5
 
 # The court-feedback evaluation's score, by whether the judgment adopted the defence opinion (M 18).
-# Not adopted: the court must say why; with reasons given, the opinion was weighed and rejected
-# (50); without reasons nothing shows the opinion was weak (70).
-COURT_FEEDBACK_SCORES = {"full": 100, "partial": 80, "none_with_reasons": 50, "none_without_reasons": 70}
+# When not adopted in full the court gives its reasons (the court API requires them); they become
+# the evaluation's comments, for the agency to weigh in its own evaluations.
+COURT_FEEDBACK_SCORES = {"full": 100, "partial": 80, "none": 50}
 
 
 def may_give(user, kind) -> bool:

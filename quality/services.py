@@ -94,22 +94,13 @@ def evaluation_create(*, notice, kind: str, score, comments: str = "", reached=N
     return evaluation
 
 
-def court_feedback_score(feedback) -> int:
-    if feedback.opinion_adopted == "full":
-        return rules.COURT_FEEDBACK_SCORES["full"]
-    if feedback.opinion_adopted == "partial":
-        return rules.COURT_FEEDBACK_SCORES["partial"]
-    if _text(feedback.reasons_not_adopted):
-        return rules.COURT_FEEDBACK_SCORES["none_with_reasons"]
-    return rules.COURT_FEEDBACK_SCORES["none_without_reasons"]
-
-
 def _court_feedback_evaluation(designation, now):
     """The court-feedback evaluation, made once from the judgment when it says whether the defence
     opinion was adopted (M 18). There is no hook when the court reports a judgment, so the
     recompute makes it."""
-    judgment = (CourtFeedback.objects.filter(notice_id=designation.notice_id, kind=CourtFeedback.Kind.JUDGMENT)
-                .exclude(opinion_adopted="").filter(evaluation__isnull=True).first())
+    judgment = (CourtFeedback.objects.filter(notice_id=designation.notice_id, kind=CourtFeedback.Kind.JUDGMENT,
+                                             opinion_adopted__in=list(rules.COURT_FEEDBACK_SCORES))
+                .filter(evaluation__isnull=True).first())
     if judgment is None:
         return
     note = _text(judgment.reasons_not_adopted)
@@ -117,7 +108,7 @@ def _court_feedback_evaluation(designation, now):
         with transaction.atomic():
             Evaluation.objects.create(
                 notice_id=designation.notice_id, designation=designation, kind=EvaluationKind.COURT_FEEDBACK,
-                score=court_feedback_score(judgment), court_feedback=judgment, created_at=now,
+                score=rules.COURT_FEEDBACK_SCORES[judgment.opinion_adopted], court_feedback=judgment, created_at=now,
                 comments=f"{judgment.get_opinion_adopted_display()}{'：' + note if note else ''}")
     except IntegrityError:
         pass  # made by a concurrent recompute
@@ -132,6 +123,8 @@ def case_grade_recompute(*, designation, now=None, actor=None) -> CaseGrade:
     notice = designation.notice
     settings = selectors.settings_for(region=notice.agency.region)
     with transaction.atomic():
+        # One recompute at a time per designation (the grade row may not exist yet to lock).
+        Designation.objects.select_for_update().filter(pk=designation.pk).first()
         _court_feedback_evaluation(designation, now)
         items = selectors.standard_items(designation=designation, settings=settings)
         evaluations = list(Evaluation.objects.filter(designation=designation).order_by("created_at", "id")

@@ -82,7 +82,7 @@ def test_the_judgment_becomes_a_court_feedback_evaluation_once(world, case):
     case_grade_recompute(designation=case.designation)
     case_grade_recompute(designation=case.designation)
     evaluation = Evaluation.objects.get(kind="court_feedback")
-    assert evaluation.score == rules.COURT_FEEDBACK_SCORES["none_with_reasons"]
+    assert evaluation.score == rules.COURT_FEEDBACK_SCORES["none"] == 50
     assert "自首" in evaluation.comments and evaluation.author is None
 
 

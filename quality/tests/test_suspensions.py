@@ -126,3 +126,24 @@ def test_a_dismissed_proposal_suspends_nobody_and_cannot_be_confirmed_after(worl
     assert response.status_code == 409 and codes(response) == {"proposal_decided"}
     assert not Suspension.objects.exists()
     assert recommend(notice=f.notice(world)).first.lawyer == star
+
+
+def test_after_a_dismissal_a_new_fail_proposes_again(world, star):
+    failed_case(world, star)
+    failed_case(world, star)
+    proposal = SuspensionProposal.objects.get()
+    post(token_client(world.supervisor), f"/api/v1/suspension-proposals/{proposal.pk}/dismiss/", {"reason": "个案原因"})
+    assert SuspensionProposal.objects.count() == 1  # the same grades do not propose again
+    failed_case(world, star)
+    assert SuspensionProposal.objects.filter(status="proposed").count() == 1
+    assert SuspensionProposal.objects.count() == 2
+
+
+def test_a_suspended_lawyer_is_not_proposed_again(world, star):
+    from assignments.services.roster import lawyer_suspend
+
+    cases = [designated_case(world, lawyer=star) for _ in range(2)]
+    lawyer_suspend(lawyer=star, starts_on=clock.today(), reason="已暂停", actor=world.supervisor)
+    for case in cases:
+        evaluation_create(notice=case.notice, kind="hearing_observation", score=0, actor=world.staff)
+    assert not SuspensionProposal.objects.exists()
