@@ -108,3 +108,38 @@ def test_the_list_shows_the_scopes_complaints_in_a_fixed_number_of_queries(world
     with django_assert_num_queries(3):
         assert len(reader.get("/api/v1/complaints/").json()) == 3
     assert token_client(world.outsider).get("/api/v1/complaints/").json() == []
+
+
+@pytest.mark.parametrize("body, field", [({"outcome": "upheld", "decision": " "}, "decision"),
+                                         ({"outcome": "maybe", "decision": "不成立"}, "outcome")])
+def test_a_decision_needs_an_outcome_and_its_text(world, case, body, field):
+    client = token_client(world.staff)
+    pk = receive(client, case.notice).json()["id"]
+    response = post(client, f"/api/v1/complaints/{pk}/decide/", body)
+    assert response.status_code == 400 and fields(response) == {field}
+    complaint = Complaint.objects.get()
+    assert complaint.status == "received" and complaint.decision == "" and complaint.decided_by is None
+
+
+def test_a_replacement_needs_the_lawyer_complained_of_to_be_still_designated(world, case):
+    client = token_client(world.staff)
+    pk = receive(client, case.notice).json()["id"]
+    first_replacement, second = f.lawyer(world), f.lawyer(world)
+    from assignments.services.designations import designation_replace
+
+    designation_replace(notice=case.notice, lawyer=first_replacement, ground="lawyer_unable", note="律师生病",
+                        actor=world.staff)
+    response = post(client, f"/api/v1/complaints/{pk}/decide/",
+                    {"outcome": "upheld", "decision": "更换律师", "replace_with": second.pk})
+    assert response.status_code == 409 and codes(response) == {"designation_not_current"}
+    assert Complaint.objects.get().status == "received"
+    assert not Designation.objects.filter(lawyer=second).exists()
+
+
+def test_only_writers_investigate_and_decide(world, case):
+    pk = receive(token_client(world.staff), case.notice).json()["id"]
+    for user in (world.auditor,):
+        assert post(token_client(user), f"/api/v1/complaints/{pk}/investigate/", {}).status_code == 403
+        assert post(token_client(user), f"/api/v1/complaints/{pk}/decide/",
+                    {"outcome": "dismissed", "decision": "不成立"}).status_code == 403
+    assert Complaint.objects.get().status == "received"

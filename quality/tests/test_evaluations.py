@@ -122,3 +122,23 @@ def test_the_list_takes_a_fixed_number_of_queries(world, case, django_assert_num
     assert post(client, url(case.notice), dict(OBSERVATION, score=90)).status_code == 201
     with django_assert_num_queries(7):
         assert len(supervisor.get(url(case.notice)).json()) == 3
+
+
+def test_a_reached_client_needs_a_satisfaction(world, case):
+    body = {"kind": "client_follow_up", "score": 80, "reached": True}
+    response = post(token_client(world.staff), url(case.notice), body)
+    assert response.status_code == 400 and fields(response) == {"satisfaction"}
+    assert nothing_stored(case)
+
+
+def test_an_unreached_client_needs_no_satisfaction(world, case):
+    body = {"kind": "client_follow_up", "score": 40, "reached": False, "comments": "三次电话未接通"}
+    assert post(token_client(world.staff), url(case.notice), body).status_code == 201
+    assert Evaluation.objects.get().satisfaction is None
+
+
+@pytest.mark.parametrize("extra, field", [({"satisfaction": 4}, "satisfaction"), ({"reached": True}, "reached")])
+def test_only_a_follow_up_records_reach_and_satisfaction(world, case, extra, field):
+    response = post(token_client(world.staff), url(case.notice), dict(OBSERVATION, **extra))
+    assert response.status_code == 400 and fields(response) == {field} and codes(response) == {"not_for_kind"}
+    assert nothing_stored(case)

@@ -101,6 +101,10 @@ def test_the_lawyers_record_counts_grades_missed_duties_and_training(world, djan
     html = response.content.decode()
     assert 'data-grade-count="fail">2<' in html and 'id="missed-cases">2<' in html
     assert 'data-under="true">1 / 4' in html
+    _two_fails(world, lawyer)
+    training_record_add(lawyer=lawyer, course="量刑", held_on=dt.date(2026, 4, 1), hours=2, actor=world.staff)
+    with django_assert_num_queries(10):
+        assert 'data-grade-count="fail">4<' in client.get(url).content.decode()
 
 
 def test_a_supervisor_confirms_a_proposal_on_the_page(world):
@@ -139,7 +143,8 @@ def test_staff_record_training_and_the_report_lists_lawyers_under_the_minimum(wo
     assert f'data-lawyer="{idle.pk}" data-under="true"' in html
 
 
-@pytest.mark.parametrize("field, value", [("hours", "0"), ("hours", "101"), ("held_on", "2099-01-01"),
+@pytest.mark.parametrize("field, value", [("hours", "0"), ("hours", "101"), ("hours", "1.25"),
+                                          ("held_on", "2099-01-01"), ("course", " "),
                                           ("licence_number", "00000000000000000")])
 def test_a_training_record_with_a_bad_value_is_refused(world, field, value):
     lawyer = f.lawyer(world)

@@ -147,3 +147,16 @@ def test_a_suspended_lawyer_is_not_proposed_again(world, star):
     for case in cases:
         evaluation_create(notice=case.notice, kind="hearing_observation", score=0, actor=world.staff)
     assert not SuspensionProposal.objects.exists()
+
+
+def test_a_confirmation_needs_its_first_day_and_a_dismissal_its_reason(world, star):
+    failed_case(world, star)
+    failed_case(world, star)
+    proposal = SuspensionProposal.objects.get()
+    client = token_client(world.supervisor)
+    response = post(client, f"/api/v1/suspension-proposals/{proposal.pk}/confirm/", {"reason": "不合格"})
+    assert response.status_code == 400 and fields(response) == {"starts_on"}
+    response = post(client, f"/api/v1/suspension-proposals/{proposal.pk}/dismiss/", {"reason": " "})
+    assert response.status_code == 400 and fields(response) == {"reason"}
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed" and proposal.decided_by is None and not Suspension.objects.exists()
