@@ -118,3 +118,34 @@ class DecideSerializer(StrictSerializer):
                                                       help_text="A lawyer on the roster to replace the one "
                                                                 "complained of (upheld only).")
     override_reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class TrainingCreateSerializer(StrictSerializer):
+    lawyer = serializers.PrimaryKeyRelatedField(queryset=Lawyer.objects.all())
+    course = serializers.CharField(max_length=200, allow_blank=True)
+    held_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=6, decimal_places=2,
+                                     help_text="0.5 to 100, in tenths (checked by the service).")
+    provider = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class TrainingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    lawyer = serializers.SerializerMethodField()
+    course = serializers.CharField()
+    held_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    provider = serializers.CharField()
+
+    def get_lawyer(self, obj) -> dict:
+        return {"id": obj.lawyer_id, "name": obj.lawyer.name}
+
+
+class TrainingReportRowSerializer(serializers.Serializer):
+    lawyer = serializers.SerializerMethodField()
+    sessions = serializers.IntegerField()
+    minimum = serializers.IntegerField()
+    under = serializers.BooleanField()
+
+    def get_lawyer(self, row) -> dict:
+        return {"id": row["lawyer"].pk, "name": row["lawyer"].name, "licence_number": row["lawyer"].licence_number}

@@ -17,4 +17,6 @@ urlpatterns = [
     path("complaints/<int:pk>/investigate/", views.ComplaintInvestigateView.as_view(),
          name="quality-complaint-investigate"),
     path("complaints/<int:pk>/decide/", views.ComplaintDecideView.as_view(), name="quality-complaint-decide"),
+    path("training-records/", views.TrainingRecordsView.as_view(), name="quality-training-records"),
+    path("training-report/", views.TrainingReportView.as_view(), name="quality-training-report"),
 ]

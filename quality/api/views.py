@@ -3,7 +3,8 @@ suspension proposals and their decisions, clients' complaints. A notice the call
 answers 404; a role that may not act answers 403 (services raise NotPermitted); every POST takes
 an Idempotency-Key."""
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -13,7 +14,8 @@ from cases.api.views import ERRORS, IDEMPOTENCY
 from cases.models import Notice
 from cases.selectors import notice_get_for_user
 from legalaid.api.idempotency import idempotent
-from legalaid.errors import NotPermitted
+from legalaid import clock
+from legalaid.errors import InvalidInput, NotPermitted
 from quality import selectors, services
 from quality.api import serializers as s
 from quality.models import Complaint, SuspensionProposal
@@ -171,3 +173,43 @@ class ComplaintDecideView(APIView):
         complaint = services.complaint_decide(complaint=_complaint(request, pk), actor=request.user,
                                               **body.validated_data)
         return Response(s.ComplaintSerializer(complaint).data)
+
+
+YEAR = OpenApiParameter("year", OpenApiTypes.INT, required=False, description="Default: this year (Beijing).")
+
+
+def _year(request) -> int:
+    raw = request.query_params.get("year")
+    if raw in (None, ""):
+        return clock.today().year
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        raise InvalidInput(_("Give the year as four digits."), code="invalid", field="year")
+    return int(raw)
+
+
+class TrainingRecordsView(APIView):
+    @extend_schema(parameters=[YEAR], responses={200: s.TrainingSerializer(many=True), 400: ERRORS, 403: ERRORS},
+                   description="The training sessions recorded in the year, latest first.")
+    def get(self, request):
+        _require_agency(request.user)
+        return Response(s.TrainingSerializer(selectors.training_list(year=_year(request)), many=True).data)
+
+    @extend_schema(request=s.TrainingCreateSerializer, parameters=[IDEMPOTENCY],
+                   responses={201: s.TrainingSerializer, 400: ERRORS, 403: ERRORS},
+                   description="Staff record a session a lawyer attended.")
+    @idempotent
+    def post(self, request):
+        body = s.TrainingCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        record = services.training_record_add(actor=request.user, **body.validated_data)
+        return Response(s.TrainingSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class TrainingReportView(APIView):
+    @extend_schema(parameters=[YEAR], responses={200: s.TrainingReportRowSerializer(many=True), 400: ERRORS,
+                                                 403: ERRORS},
+                   description="Every active lawyer with their sessions in the year against the minimum that "
+                               "applies to them (their region's local rule, default 4); those under it first.")
+    def get(self, request):
+        _require_agency(request.user)
+        return Response(s.TrainingReportRowSerializer(selectors.training_report(year=_year(request)), many=True).data)
