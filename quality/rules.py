@@ -128,7 +128,7 @@ DEFAULTS = {
     "training_minimum": 4,            # sessions a year (local rule; N2018 requires training)
     "excellent_min": 90,
     "good_min": 75,
-    "pass_min": 60,
+    "pass_min": 60,  # nosec B105 -- the pass grade's threshold, not a password
     "standard_weight": 60,            # percent; evaluations weigh the rest
     "suspension_fails": 2,            # fails in the window propose a suspension ...
     "suspension_missed_cases": 3,     # ... or this many cases with a missed M 20 duty
