@@ -122,18 +122,18 @@ def may_give(user, kind) -> bool:
 
 # --- What a jurisdiction may change ---------------------------------------------------------------
 
-DEFAULTS = {
-    "meeting_within_days": 3,         # local rule: met the defendant within N days of designation
-    "closing_within_days": 30,        # PR2023: closing materials within 30 days of the case's end
-    "training_minimum": 4,            # sessions a year (local rule; N2018 requires training)
-    "excellent_min": 90,
-    "good_min": 75,
-    "pass_min": 60,  # nosec B105 -- the pass grade's threshold, not a password
-    "standard_weight": 60,            # percent; evaluations weigh the rest
-    "suspension_fails": 2,            # fails in the window propose a suspension ...
-    "suspension_missed_cases": 3,     # ... or this many cases with a missed M 20 duty
-    "suspension_window_months": 12,
-}
+DEFAULTS = dict(
+    meeting_within_days=3,        # local rule: met the defendant within N days of designation
+    closing_within_days=30,       # PR2023: closing materials within 30 days of the case's end
+    training_minimum=4,           # sessions a year (local rule; N2018 requires training)
+    excellent_min=90,
+    good_min=75,
+    pass_min=60,
+    standard_weight=60,           # percent; evaluations weigh the rest
+    suspension_fails=2,           # fails in the window propose a suspension ...
+    suspension_missed_cases=3,    # ... or this many cases with a missed M 20 duty
+    suspension_window_months=12,
+)
 
 
 def _round(value) -> Decimal:
