@@ -46,3 +46,10 @@ def test_an_evaluator_records_a_hearing_observation_and_the_grade_updates(live_s
     assert page.locator(".message--success").count() == 1
     assert not page.console_errors
     page.screenshot(path=str(screenshots / "quality-case.png"), full_page=True)
+
+    # The lawyer's record counts the case's new grade.
+    page.click(f"a[href='/quality/lawyers/{case.lawyer.pk}/']")
+    page.wait_for_url(f"{live_server.url}/quality/lawyers/{case.lawyer.pk}/")
+    assert page.locator("[data-grade-count='good']").inner_text() == "1"
+    assert not page.console_errors
+    page.screenshot(path=str(screenshots / "quality-lawyer.png"), full_page=True)
