@@ -149,3 +149,27 @@ class TrainingReportRowSerializer(serializers.Serializer):
 
     def get_lawyer(self, row) -> dict:
         return {"id": row["lawyer"].pk, "name": row["lawyer"].name, "licence_number": row["lawyer"].licence_number}
+
+
+class StandardItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    basis = serializers.CharField()
+    explanation = serializers.CharField()
+
+
+class EvaluationKindSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    basis = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.CharField()
+
+
+class QualityRulesSerializer(serializers.Serializer):
+    standard = StandardItemSerializer(many=True)
+    evaluations = EvaluationKindSerializer(many=True)
+    settings = serializers.DictField(help_text="The numbers that apply in `region` (the nearest region's local "
+                                               "rules, else the defaults); `region` names where they come from.")
+    formula = serializers.CharField()
+    court_feedback_scores = serializers.DictField(child=serializers.IntegerField())

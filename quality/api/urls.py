@@ -17,6 +17,7 @@ urlpatterns = [
     path("complaints/<int:pk>/investigate/", views.ComplaintInvestigateView.as_view(),
          name="quality-complaint-investigate"),
     path("complaints/<int:pk>/decide/", views.ComplaintDecideView.as_view(), name="quality-complaint-decide"),
+    path("quality-rules/", views.QualityRulesView.as_view(), name="quality-rules"),
     path("training-records/", views.TrainingRecordsView.as_view(), name="quality-training-records"),
     path("training-report/", views.TrainingReportView.as_view(), name="quality-training-report"),
 ]

@@ -213,3 +213,30 @@ class TrainingReportView(APIView):
     def get(self, request):
         _require_agency(request.user)
         return Response(s.TrainingReportRowSerializer(selectors.training_report(year=_year(request)), many=True).data)
+
+
+class QualityRulesView(APIView):
+    @extend_schema(parameters=[OpenApiParameter("region", str, required=False,
+                                                description="A division code (e.g. 411702): its local rules.")],
+                   responses={200: s.QualityRulesSerializer, 404: ERRORS},
+                   description="The quality standard's items and the evaluation kinds with their legal basis and "
+                               "who may give each, the grade formula, and the numbers that apply in a region.")
+    def get(self, request):
+        from cases.models import Region
+        from quality import rules
+
+        code = request.query_params.get("region")
+        region = Region.objects.filter(code=code).first() if code else None
+        if code and region is None:
+            raise NotFound()
+        settings = selectors.settings_for(region=region) if region else {**rules.DEFAULTS, "region": None}
+        body = {
+            "standard": [{"code": i.code, "title": str(i.title), "basis": i.basis, "explanation": str(i.explanation)}
+                         for i in rules.STANDARD],
+            "evaluations": [{"kind": k, "title": str(rules.EvaluationKind(k).label), "basis": spec.basis,
+                             "roles": sorted(str(r) for r in spec.roles), "explanation": str(spec.explanation)}
+                            for k, spec in rules.EVALUATIONS.items()],
+            "settings": settings, "formula": rules.grade_formula.__doc__.split("\n\n", 1)[1].strip(),
+            "court_feedback_scores": rules.COURT_FEEDBACK_SCORES,
+        }
+        return Response(s.QualityRulesSerializer(body).data)
