@@ -142,3 +142,22 @@ def test_only_a_follow_up_records_reach_and_satisfaction(world, case, extra, fie
     response = post(token_client(world.staff), url(case.notice), dict(OBSERVATION, **extra))
     assert response.status_code == 400 and fields(response) == {field} and codes(response) == {"not_for_kind"}
     assert nothing_stored(case)
+
+
+def test_the_same_idempotency_key_records_one_evaluation(world, case):
+    client = token_client(world.staff)
+    first = post(client, url(case.notice), OBSERVATION, HTTP_IDEMPOTENCY_KEY="obs-1")
+    again = post(client, url(case.notice), OBSERVATION, HTTP_IDEMPOTENCY_KEY="obs-1")
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert Evaluation.objects.count() == 1
+
+
+def test_a_change_of_grade_is_in_the_case_history(world, case):
+    from cases.models import NoticeEvent
+
+    client = token_client(world.staff)
+    post(client, url(case.notice), dict(OBSERVATION, score=100))
+    post(client, url(case.notice), dict(OBSERVATION, score=100))  # the same grade: no second event
+    events = NoticeEvent.objects.filter(notice=case.notice, code="quality_graded")
+    assert [(e.data["from"], e.data["to"]) for e in events] == [("", "fail")]
+    assert NoticeEvent.objects.filter(notice=case.notice, code="quality_evaluated").count() == 2

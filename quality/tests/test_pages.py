@@ -195,3 +195,14 @@ def test_a_complaint_goes_from_the_case_page_to_its_decision(world, case):
     assert f'data-complaint="{complaint.pk}" data-status="decided"' in html
     assert client.get(f"/quality/complaints/{complaint.pk}/").status_code == 200
     assert browser(world.outsider).get(f"/quality/complaints/{complaint.pk}/").status_code == 404
+
+
+def test_a_notice_without_a_lawyer_has_nothing_to_evaluate(world):
+    notice = f.notice(world)
+    response = browser(world.staff).get(page(notice))
+    assert response.status_code == 200 and 'id="evaluation-form"' not in response.content.decode()
+
+
+def test_the_notice_page_links_to_the_case_quality_page(world, case):
+    html = browser(world.staff).get(f"/notices/{case.notice.pk}/").content.decode()
+    assert f'href="/quality/notices/{case.notice.pk}/"' in html
