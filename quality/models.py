@@ -75,7 +75,8 @@ class QualitySettings(models.Model):
         verbose_name = _("quality settings")
         verbose_name_plural = _("quality settings")
         constraints = [
-            models.CheckConstraint(condition=Q(pass_min__lte=models.F("good_min"), good_min__lte=models.F("excellent_min"),
+            models.CheckConstraint(condition=Q(pass_min__lte=models.F("good_min"),
+                                               good_min__lte=models.F("excellent_min"),
                                                excellent_min__lte=100, standard_weight__lte=100),
                                    name="quality_settings_ordered_thresholds"),
         ]

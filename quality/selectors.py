@@ -141,7 +141,8 @@ def standard_items(*, designation, settings: dict | None = None) -> list:
         items.append(_item("hearing_in_full", ItemStatus.MISSING))
     else:
         whole = all(h["whole_hearing"] for h in hearings)
-        items.append(_item("hearing_in_full", ItemStatus.MET if whole else ItemStatus.LATE, [h["pk"] for h in hearings]))
+        items.append(_item("hearing_in_full", ItemStatus.MET if whole else ItemStatus.LATE,
+                           [h["pk"] for h in hearings]))
 
     opinions = of[EntryKind.WRITTEN_OPINION]
     if not opinions:
@@ -236,7 +237,8 @@ def pattern_for(*, lawyer, now, settings: dict) -> dict | None:
     missed = [r["pk"] for r in rows if r["missed_duties"]]
     if len(fails) >= settings["suspension_fails"] or len(missed) >= settings["suspension_missed_cases"]:
         return {"fails": len(fails), "missed_cases": len(missed), "window_months": settings["suspension_window_months"],
-                "thresholds": {"fails": settings["suspension_fails"], "missed_cases": settings["suspension_missed_cases"]},
+                "thresholds": {"fails": settings["suspension_fails"],
+                               "missed_cases": settings["suspension_missed_cases"]},
                 "grades": sorted(set(fails) | set(missed))}
     return None
 

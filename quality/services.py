@@ -103,6 +103,9 @@ def _court_feedback_evaluation(designation, now):
                 .filter(evaluation__isnull=True).first())
     if judgment is None:
         return
+    judged = selectors.quality_designation(designation.notice)
+    if judged is None or judged.pk != designation.pk:
+        return  # the judgment speaks of the defence of the lawyer designated when it came, not of one replaced
     note = _text(judgment.reasons_not_adopted)
     try:
         with transaction.atomic():
@@ -119,7 +122,8 @@ def case_grade_recompute(*, designation, now=None, actor=None) -> CaseGrade:
     and store it with how it was computed; then propose a suspension if the lawyer's record now
     shows the pattern. Runs after every evaluation and when a closing is accepted."""
     now = now or clock.now()
-    designation = Designation.objects.select_related("notice__agency__region", "notice__case", "lawyer__region").get(pk=designation.pk)
+    designation = (Designation.objects.select_related("notice__agency__region", "notice__case", "lawyer__region")
+                   .get(pk=designation.pk))
     notice = designation.notice
     settings = selectors.settings_for(region=notice.agency.region)
     with transaction.atomic():

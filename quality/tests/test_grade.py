@@ -108,3 +108,18 @@ def test_the_grade_receiver_runs_first_when_a_closing_is_accepted(world, case):
     assert statuses["closing"] == "met"
     # All six items met (100 × 0.6) and the judgment adopted the opinion in full (100 × 0.4).
     assert grade.score == Decimal("100.00") and grade.grade == "excellent"
+
+
+def test_the_judgment_speaks_of_the_lawyer_designated_when_it_came(world, case):
+    from assignments.services.designations import designation_accept, designation_replace
+    from assignments.tests import factories as f
+
+    other = f.lawyer(world, account=True)
+    new = designation_replace(notice=case.notice, lawyer=other, ground="lawyer_unable", note="律师生病",
+                              actor=world.staff)
+    designation_accept(designation=new, actor=other.user)
+    judgment(world, case, day=10)
+    case_grade_recompute(designation=case.designation)  # the replaced lawyer's grade
+    assert not Evaluation.objects.filter(kind="court_feedback").exists()
+    case_grade_recompute(designation=new)
+    assert Evaluation.objects.get(kind="court_feedback").designation == new

@@ -25,7 +25,8 @@ def test_the_minimum_is_the_lawyers_regions_local_rule(world):
     county, other = f.lawyer(world, region=world.yicheng), f.lawyer(world, region=world.xiping)
     QualitySettings.objects.create(region=world.yicheng, training_minimum=1)
     QualitySettings.objects.create(region=world.city, training_minimum=6)
-    report = {r["lawyer"]["id"]: r["minimum"] for r in token_client(world.auditor).get("/api/v1/training-report/").json()}
+    rows = token_client(world.auditor).get("/api/v1/training-report/").json()
+    report = {r["lawyer"]["id"]: r["minimum"] for r in rows}
     assert report == {county.pk: 1, other.pk: 6}
 
 
@@ -47,7 +48,8 @@ def test_a_malformed_year_is_400(world):
 
 def test_readers_do_not_record_and_lawyers_do_not_read(world):
     lawyer = f.lawyer(world, account=True)
-    assert post(token_client(world.auditor), "/api/v1/training-records/", {**BODY, "lawyer": lawyer.pk}).status_code == 403
+    body = {**BODY, "lawyer": lawyer.pk}
+    assert post(token_client(world.auditor), "/api/v1/training-records/", body).status_code == 403
     assert token_client(lawyer.user).get("/api/v1/training-report/").status_code == 403
     assert not TrainingRecord.objects.exists()
 
