@@ -108,6 +108,8 @@ def proposals(request):
 def proposal_decide(request, pk, verb):
     if verb not in ("confirm", "dismiss"):
         raise Http404
+    if not _is_supervisor(request.user):
+        raise PermissionDenied  # only a supervisor decides on a suspension
     proposal = get_object_or_404(SuspensionProposal, pk=pk)
     form = (f.ConfirmForm if verb == "confirm" else f.DismissForm)(request.POST)
     if not form.is_valid():
@@ -121,14 +123,8 @@ def proposal_decide(request, pk, verb):
             services.suspension_proposal_dismiss(proposal=proposal, actor=request.user, **form.cleaned_data)
             messages.success(request, _("The proposal was dismissed."))
     except DomainError as exc:
-        if exc.status == 403:
-            raise _forbidden(exc) from None
         messages.error(request, str(exc.message))
     return redirect("quality:proposals")
-
-
-def _forbidden(exc):
-    return PermissionDenied(str(exc.message))
 
 
 def _year(request) -> int:
