@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= legalaid.settings.local
 
-.PHONY: install run serve test test-faults bandit audit bench bench-sweep bench-statistics messages check lint clean
+.PHONY: install run serve test test-faults bandit audit bench bench-recommend bench-sweep bench-statistics messages check lint clean
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,8 +51,14 @@ audit: install
 	$(BIN)/python -m pip install --quiet pip-audit==2.10.1
 	$(BIN)/pip-audit -r requirements.txt --strict
 
-# Recommendation among 50,000 lawyers and 1,000,000 past designations (needs DATABASE_URL: PostgreSQL).
+# Every benchmark (bench/run.py), on PostgreSQL and Redis (DATABASE_URL, REDIS_URL): seeds 1,000,000
+# notices and 50,000 lawyers in databases of its own, serves the application the production way
+# (gunicorn + a Celery worker), and writes the table to docs/benchmarks.md. About half an hour.
 bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Recommendation among 50,000 lawyers and 1,000,000 past designations (in DATABASE_URL's database).
+bench-recommend: install
 	$(BIN)/python bench/recommend.py
 
 check: install

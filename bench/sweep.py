@@ -32,6 +32,7 @@ def parse_args():
     parser.add_argument("--due-percent", type=float, default=1.0)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
+    parser.add_argument("--json", help="write the results to this file (make bench reads it)")
     return parser.parse_args()
 
 
@@ -195,12 +196,23 @@ def main():
             print(f"{total:>11,} {due:>8,} {result['batches']:>8} {min(full):>6}–{max(full):<7} "
                   f"{1000 * sum(times) / len(times):>9.1f} {elapsed:>8.2f} {1000 * elapsed / due:>7.3f} "
                   f"{result['reminders']:>10,}")
+        out = {"batch_size": args.batch_size, "rows": [
+            {"deadlines": total, "due": due, "batches": result["batches"], "sweep_s": elapsed,
+             "ms_per_due": 1000 * elapsed / due, "queries_per_batch": sorted(set(per_batch[1:] or per_batch)),
+             "reminders": result["reminders"], "seed_s": seeded}
+            for total, due, result, elapsed, per_batch, times, seeded in rows]}
         if len(rows) >= 2:
             (small, big) = rows[0], rows[-1]
             ratio = (big[3] / big[1]) / (small[3] / small[1])
             print(f"\nTime per due deadline, {big[0]:,} vs {small[0]:,} rows: ratio {ratio:.2f} (near 1: the sweep "
                   f"scales with the number due, not the table); queries per batch "
                   f"{sorted(set(small[4][1:] + big[4][1:]))}.")
+            out["ratio"] = ratio
+        if args.json:
+            import json
+
+            Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.json).write_text(json.dumps(out, indent=2))
     finally:
         from django.db import connections
 

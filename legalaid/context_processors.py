@@ -15,6 +15,7 @@ NAVIGATION = [
     ("statistics", _("Statistics"), "statistics"),
     ("lawyer-home", _("My cases"), "lawyer"),
     ("work-complaints", _("Obstruction complaints"), "staff"),
+    ("subsidies:list", _("Subsidies"), "staff"),
     ("admin:index", _("Administration"), "admin"),
 ]
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -16,6 +17,7 @@ urlpatterns = [
     path("api/v1/", include("cases.api.urls")),
     path("api/v1/", include("assignments.api.urls")),
     path("api/v1/", include("quality.api.urls")),
+    path("api/v1/", include("quality.subsidies.api.urls")),
     path("notifications/", include("notifications.urls")),
     path("deadlines/", include("cases.deadlines.urls")),
     path("statistics/", include("cases.statistics.urls")),
@@ -24,6 +26,11 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("assignments.urls")),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    from legalaid.api.bench import BenchEcho
+
+    urlpatterns.insert(0, path("api/v1/bench/echo", BenchEcho.as_view(), name="bench-echo"))
 
 handler404 = "legalaid.views.page_not_found"
 handler500 = "legalaid.views.server_error"

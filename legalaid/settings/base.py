@@ -212,6 +212,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
 }
+# The benchmark's minimal endpoint (legalaid/api/bench.py); `make bench` sets it for its own server.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 IDEMPOTENCY_KEY_TTL_DAYS = 7  # court-api.md: keys are kept at least 7 days
 
 SPECTACULAR_SETTINGS = {

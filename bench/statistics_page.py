@@ -1,6 +1,6 @@
 """Benchmark of the statistics page (issue 7, "Performance"): on PostgreSQL, seed 1,000,000 notices
-(one province: 17 prefectures, 136 counties, 153 courts, 5,000 lawyers; five years of notices with
-their designations and deadlines), bring the summary tables up to date, then render the statistics
+(one province: 17 prefectures, 136 counties, 153 courts, 50,000 lawyers; five years of notices with
+their designations, deadlines and event history), bring the summary tables up to date, then render the statistics
 page and print the time and the number of queries of each render.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/legalaid make bench-statistics
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 FIRST = dt.datetime(2021, 11, 1, 8, 0, tzinfo=BEIJING)  # five years of notices, to the end of October 2026
 LAST = dt.datetime(2026, 10, 31, 18, 0, tzinfo=BEIJING)
-PREFECTURES, COUNTIES, LAWYERS = 17, 8, 5000
+PREFECTURES, COUNTIES, LAWYERS = 17, 8, 50_000
 
 
 def parse_args():
@@ -32,6 +32,7 @@ def parse_args():
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     parser.add_argument("--reuse", action="store_true", help="render over a bench database kept before")
     parser.add_argument("--refresh", action="store_true", help="with --reuse: rebuild the summary tables first")
+    parser.add_argument("--json", help="write the results to this file (make bench reads it)")
     return parser.parse_args()
 
 
@@ -199,9 +200,18 @@ def seed(notices: int) -> float:
                    n.received_at - interval '2 days', n.received_at + interval '1 day', false,
                    CASE WHEN n.g % 20 = 0 THEN 'met_late' ELSE 'met' END, n.received_at, '', now()
             FROM bench_n n""")
+        # The history each notice carries: its receipt and, when designated, the designation.
+        c.execute("""
+            INSERT INTO cases_noticeevent (notice_id, code, from_status, to_status, data, created_at)
+            SELECT n.id, 'received', '', 'received', '{}', n.received_at FROM bench_n n""")
+        c.execute("""
+            INSERT INTO cases_noticeevent (notice_id, code, from_status, to_status, data, created_at)
+            SELECT n.id, 'designated', 'received', 'assigned', '{}',
+                   n.received_at + (2 + (n.g * 37) % 130) * interval '1 hour'
+            FROM bench_n n WHERE n.o >= 8 AND n.o < 70""")
         c.execute("DROP TABLE bench_n, bench_notice, bench_court")
     for table in ("cases_notice", "cases_deadline", "assignments_designation", "cases_defendant", "cases_courtcase",
-                  "assignments_lawyer"):
+                  "assignments_lawyer", "cases_noticeevent"):
         with connection.cursor() as c:
             c.execute(f"VACUUM ANALYZE {table}")
     return time.perf_counter() - started
@@ -261,6 +271,7 @@ def render(username: str, query: str, repeat: int) -> dict:
 def main():
     args = parse_args()
     admin, name = bench_database(args.reuse)
+    out = {"database": name, "notices": args.notices, "lawyers": LAWYERS, "pages": []}
     try:
         setup_django()
         if not args.reuse:
@@ -269,7 +280,8 @@ def main():
             print(f"  seeded {args.notices:,} notices (with designations and deadlines) in {seeded:.0f}s", flush=True)
             rebuilt, result = refresh()
             print(f"  summary tables rebuilt ({result['notices']:,} notices) in {rebuilt:.1f}s", flush=True)
-            print(f"  incremental refresh after 1,000 changed notices: {incremental():.2f}s", flush=True)
+            out.update(seed_s=seeded, rebuild_s=rebuilt, incremental_s=incremental())
+            print(f"  incremental refresh after 1,000 changed notices: {out['incremental_s']:.2f}s", flush=True)
         elif args.refresh:
             rebuilt, result = refresh()
             print(f"  summary tables rebuilt ({result['notices']:,} notices) in {rebuilt:.1f}s", flush=True)
@@ -293,6 +305,14 @@ def main():
                   f"{'/'.join(map(str, sorted(set(result['queries'])))):>8}", flush=True)
             for seconds, sql in result["slowest"]:
                 print(f"      {1000 * seconds:7.1f} ms  {sql}")
+            out["pages"].append({"label": label, "first_s": result["times"][0],
+                                 "median_s": sorted(result["times"])[len(result["times"]) // 2],
+                                 "queries": sorted(set(result["queries"]))})
+        if args.json:
+            import json
+
+            Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.json).write_text(json.dumps(out, indent=2, ensure_ascii=False))
     finally:
         from django.db import connections
 
