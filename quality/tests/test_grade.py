@@ -123,3 +123,19 @@ def test_the_judgment_speaks_of_the_lawyer_designated_when_it_came(world, case):
     assert not Evaluation.objects.filter(kind="court_feedback").exists()
     case_grade_recompute(designation=new)
     assert Evaluation.objects.get(kind="court_feedback").designation == new
+
+
+def test_the_subsidy_reads_the_grade_computed_on_acceptance(world, case):
+    from quality.subsidies.models import Subsidy
+
+    work(case)
+    judgment(world, case, adopted="partial", reasons="部分意见与事实不符")
+    lawyer = token_client(case.user)
+    assert lawyer.post(f"/api/v1/notices/{case.notice.pk}/closing/", {"summary": "本案已审结。"},
+                       format="multipart").status_code == 201
+    assert post(token_client(world.staff), f"/api/v1/notices/{case.notice.pk}/closing/accept/",
+                {"note": ""}).status_code == 200
+    grade = CaseGrade.objects.get(designation=case.designation)
+    subsidy = Subsidy.objects.get(designation=case.designation)
+    # Standard 100 × 0.6 + the court's partial adoption 80 × 0.4 = 92: excellent.
+    assert grade.grade == "excellent" and subsidy.grade == "excellent" and subsidy.facts["grade_computed"]
