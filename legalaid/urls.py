@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("cases.api.urls")),
     path("api/v1/", include("assignments.api.urls")),
+    path("api/v1/", include("quality.api.urls")),
     path("api/v1/", include("quality.subsidies.api.urls")),
     path("notifications/", include("notifications.urls")),
     path("deadlines/", include("cases.deadlines.urls")),

@@ -7,6 +7,12 @@ class QualityConfig(AppConfig):
     verbose_name = _("Quality and subsidies")
 
     def ready(self):
+        from assignments.work.services import closing
+        from quality.services import on_closing_accepted
         from quality.statistics import register_sections
 
         register_sections()
+        # The closed case is graded first: the subsidy receiver (appended by quality.subsidies)
+        # reads the grade.
+        if on_closing_accepted not in closing.CLOSING_ACCEPTED_RECEIVERS:
+            closing.CLOSING_ACCEPTED_RECEIVERS.insert(0, on_closing_accepted)

@@ -59,6 +59,7 @@ class Command(BaseCommand):
         self.lawyers(world)
         made = self.notices(world, cases)
         self.demo_lawyer()
+        __import__("quality.demo").demo.seed(self.stdout)
         self.stdout.write(f"Notices: {Notice.objects.count()} ({made} new).")
         self.print_logins(logins + self.logins_extra)
 
