@@ -166,6 +166,7 @@ class SubsidyLine(models.Model):
     label = models.CharField(_("line"), max_length=255)
     basis = models.CharField(_("basis"), max_length=64, blank=True)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("subsidy line")

@@ -59,7 +59,9 @@ class Command(BaseCommand):
         self.lawyers(world)
         made = self.notices(world, cases)
         self.demo_lawyer()
-        __import__("quality.demo").demo.seed(self.stdout)
+        from quality import demo as quality_demo
+
+        quality_demo.seed(self.stdout)
         self.stdout.write(f"Notices: {Notice.objects.count()} ({made} new).")
         self.print_logins(logins + self.logins_extra)
 

@@ -152,3 +152,24 @@ def test_finance_exports_the_period_as_excel(world, subsidy, client):
 def test_a_lawyer_cannot_open_the_pages(world, subsidy, client):
     client.force_login(UserFactory(role=Role.LAWYER))
     assert client.get("/subsidies/").status_code == 403
+
+
+def test_the_statistics_page_counts_the_subsidies_paid_in_the_period(world, subsidy, client):
+    from quality.subsidies import services
+
+    day = clock.beijing_date(clock.now())
+    services.subsidy_pay(subsidy=services.subsidy_approve(subsidy=subsidy, actor=world.supervisor), paid_on=day,
+                         reference="财付3", actor=world.staff)
+    client.force_login(world.staff)
+    period = {"start": day.replace(day=1).isoformat(), "end": day.isoformat()}
+
+    rows = [r for r in __import__("csv").reader(io.StringIO(
+        client.get("/statistics/export/subsidies_paid.csv", period).content.decode("utf-8-sig")))]
+
+    from decimal import Decimal
+
+    assert len(rows) == 2 and rows[1][:2] == [day.strftime("%Y-%m"), "1"]
+    assert (Decimal(rows[1][2]), Decimal(rows[1][3])) == (subsidy.amount, subsidy.payable)
+    client.force_login(world.outsider)
+    other = client.get("/statistics/export/subsidies_paid.csv", period).content.decode("utf-8-sig")
+    assert other.strip().count("\n") == 0  # another county's staff: the header only
