@@ -1,6 +1,7 @@
 """Demo data: Zhumadian's subsidy schedule (RULES.md §4's local example), entered once."""
 import datetime as dt
 
+from quality.models import Grade
 from quality.subsidies.models import SubsidySchedule
 from quality.subsidies.services import schedule_create
 
@@ -17,5 +18,5 @@ def seed(*, region, actor) -> SubsidySchedule:
         return existing
     return schedule_create(region=region, name="驻马店市刑事法律援助案件办案补贴标准", basis="驻马店市司法局 驻司通〔2026〕1号",
                            valid_from=dt.date(2024, 1, 1), items=ITEMS, additions=ADDITIONS,
-                           multipliers={"excellent": "1.20", "good": "1.00", "pass": "0.90", "fail": "0"},
+                           multipliers=dict(zip(Grade.values, ["1.20", "1.00", "0.90", "0"])),
                            recipient_share_percent="0", actor=actor)
