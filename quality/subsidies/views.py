@@ -115,41 +115,37 @@ def subsidy_recompute(request, pk):
     return _act(request, pk, recompute)
 
 
-@subsidies_required
-@require_POST
-def subsidy_pay(request, pk):
-    def pay(subsidy):
-        form = PayForm(request.POST)
+def _form_act(request, pk, form_class, context_key, perform, success):
+    """A POST action with a form: the form's errors and the service's 400s stay on the page (400)."""
+    def act(subsidy):
+        form = form_class(request.POST)
         if not form.is_valid():
-            return None, {"pay_form": form}
+            return None, {context_key: form}
         try:
-            done = services.subsidy_pay(subsidy=subsidy, paid_on=form.cleaned_data["paid_on"],
-                                        reference=form.cleaned_data["reference"], actor=request.user)
+            done = perform(subsidy, form.cleaned_data)
         except DomainError as exc:
             if exc.status != 400:
                 raise
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-            return None, {"pay_form": form}
-        messages.success(request, _("The payment was recorded."))
+            return None, {context_key: form}
+        messages.success(request, success)
         return done
-    return _act(request, pk, pay)
+    return _act(request, pk, act)
+
+
+@subsidies_required
+@require_POST
+def subsidy_pay(request, pk):
+    return _form_act(request, pk, PayForm, "pay_form",
+                     lambda subsidy, data: services.subsidy_pay(subsidy=subsidy, paid_on=data["paid_on"],
+                                                                reference=data["reference"], actor=request.user),
+                     _("The payment was recorded."))
 
 
 @subsidies_required
 @require_POST
 def subsidy_correct(request, pk):
-    def correct(subsidy):
-        form = CorrectionForm(request.POST)
-        if not form.is_valid():
-            return None, {"correction_form": form}
-        try:
-            done = services.subsidy_correct(subsidy=subsidy, amount=form.cleaned_data["amount"],
-                                            reason=form.cleaned_data["reason"], actor=request.user)
-        except DomainError as exc:
-            if exc.status != 400:
-                raise
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
-            return None, {"correction_form": form}
-        messages.success(request, _("The correction was entered as a new subsidy entry."))
-        return done
-    return _act(request, pk, correct)
+    return _form_act(request, pk, CorrectionForm, "correction_form",
+                     lambda subsidy, data: services.subsidy_correct(subsidy=subsidy, amount=data["amount"],
+                                                                    reason=data["reason"], actor=request.user),
+                     _("The correction was entered as a new subsidy entry."))
