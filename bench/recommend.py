@@ -202,12 +202,11 @@ def main():
     print(f"recommendation: runs={len(timings)} p50={p50:.1f} ms p95={p95:.1f} ms max={timings[-1]:.1f} ms "
           f"queries per recommendation={sorted(queries)}")
     if args.json:
-        import json
+        from results import write_json
 
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps({
+        write_json(args.json, {
             "lawyers": Lawyer.objects.count(), "designations": Designation.objects.count(), "runs": len(timings),
-            "p50_ms": p50, "p95_ms": p95, "max_ms": timings[-1], "queries": sorted(queries), "pools": pools}, indent=2))
+            "p50_ms": p50, "p95_ms": p95, "max_ms": timings[-1], "queries": sorted(queries), "pools": pools})
 
 
 if __name__ == "__main__":

@@ -336,8 +336,9 @@ def main():
     print(f"  notices created {created:,} (201 answers counted in the measured windows: {accepted:,}; the "
           f"warm-up's are created too)")
     if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+        from results import write_json
+
+        write_json(args.json, results)
 
 
 if __name__ == "__main__":

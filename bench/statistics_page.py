@@ -309,10 +309,9 @@ def main():
                                  "median_s": sorted(result["times"])[len(result["times"]) // 2],
                                  "queries": sorted(set(result["queries"]))})
         if args.json:
-            import json
+            from results import write_json
 
-            Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-            Path(args.json).write_text(json.dumps(out, indent=2, ensure_ascii=False))
+            write_json(args.json, out)
     finally:
         from django.db import connections
 

@@ -209,10 +209,9 @@ def main():
                   f"{sorted(set(small[4][1:] + big[4][1:]))}.")
             out["ratio"] = ratio
         if args.json:
-            import json
+            from results import write_json
 
-            Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-            Path(args.json).write_text(json.dumps(out, indent=2))
+            write_json(args.json, out)
     finally:
         from django.db import connections
 

@@ -2,7 +2,7 @@
 a page, the API or the finance export shows loaded up front."""
 import datetime as dt
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from cases.models import Notice
 from cases.selectors import notice_scope
@@ -44,7 +44,3 @@ def subsidy_list_for_user(*, user, status: str = "", paid_from: dt.date | None =
 def subsidy_get_for_user(*, user, pk) -> Subsidy:
     """Raises Subsidy.DoesNotExist outside the user's scope: 404, as for a notice."""
     return subsidy_list_for_user(user=user).get(pk=pk)
-
-
-def pending_filter() -> Q:
-    return Q(status=Subsidy.Status.PENDING)
