@@ -52,3 +52,16 @@ def notice_get_for_user(*, user, notice_id):
     except ValueError:
         raise Notice.DoesNotExist from None
     return notice_list_for_user(user=user).get(pk=notice_id)
+
+
+def notice_just_received(notice):
+    """A notice notice_receive has just stored, ready for NoticeSerializer without reading it back:
+    its relations are the objects it was made with, its deadlines the ones it started, and it has
+    no documents and no designation yet (as notice_list_for_user's prefetches would have found)."""
+    for name, rows in (("deadlines", notice.new_deadlines), ("documents", [])):
+        # Django's own prefetch form: a queryset whose result is already known.
+        queryset = getattr(notice, name).all()
+        queryset._result_cache, queryset._prefetch_done = list(rows), True
+        notice._prefetched_objects_cache = {**getattr(notice, "_prefetched_objects_cache", {}), name: queryset}
+    notice.current_designations = []
+    return notice

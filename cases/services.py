@@ -168,12 +168,18 @@ def notice_receive(*, court, data: dict, actor, source: str = Notice.Source.API,
         fields = _defendant_fields(data)
         key = Defendant.make_identity_key(name=fields["name"], id_number=fields["id_number"],
                                           birth_date=fields["birth_date"])
-        defendant, _created = Defendant.objects.get_or_create(case=case, identity_key=key, defaults=fields)
-        existing = Notice.objects.filter(defendant=defendant, status__in=Notice.OPEN_STATUSES).first()
-        if existing:
-            raise DuplicateNotice(existing)
-        _apply(defendant, fields, actor)
-        notice = Notice(court=court, agency=court.agency, case=case, defendant=defendant, source=source,
+        if created:
+            # A new case: its defendant and the notice are new too, nothing can be open for them.
+            defendant = Defendant(case=case, identity_key=key, **fields)
+            defendant._history_user = actor
+            defendant.save()
+        else:
+            defendant, _created = Defendant.objects.get_or_create(case=case, identity_key=key, defaults=fields)
+            existing = Notice.objects.filter(defendant=defendant, status__in=Notice.OPEN_STATUSES).first()
+            if existing:
+                raise DuplicateNotice(existing)
+            _apply(defendant, fields, actor)
+        notice = Notice(court=court, agency_id=court.agency_id, case=case, defendant=defendant, source=source,
                         received_at=now, received_by=actor, updated_at=now, court_reason=data.get("reason") or "",
                         documents_promised=data.get("documents_attached", []))
         _classify(notice)
@@ -181,7 +187,7 @@ def notice_receive(*, court, data: dict, actor, source: str = Notice.Source.API,
             procedure=case.procedure, promised=notice.documents_promised, uploaded_kinds=[])
         notice._history_user = actor
         try:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=not created):
                 notice.save()
         except IntegrityError:
             # Another request for the same defendant committed first (the partial unique index).
@@ -206,13 +212,17 @@ def notice_receive(*, court, data: dict, actor, source: str = Notice.Source.API,
 
 
 def _start_clocks(notice, *, now, actor):
-    deadlines.deadline_open(notice=notice, code="agency_assign_lawyer", start=notice.received_at, now=now)
-    # The court's duty to inform the defendant runs from acceptance; its notice to the agency is
-    # taken as proof it was done (see the rule's inference note).
-    deadlines.deadline_open(notice=notice, code="court_inform_rights", start=notice.case.accepted_on, now=now)
-    deadlines.deadline_close(notice=notice, code="court_inform_rights", at=now)
+    """The clocks of a notice just received, with nothing running yet: the agency's 3 working days;
+    the court's duty to inform the defendant, which runs from acceptance and is taken as done by
+    the notice itself (see the rule's inference note); and, with a hearing set, the court's
+    materials 15 days before it, done already when nothing is missing. Kept on the notice as
+    `new_deadlines` for the answer to the court."""
+    clocks = [("agency_assign_lawyer", notice.received_at, None, None),
+              ("court_inform_rights", notice.case.accepted_on, now, None)]
     if notice.case.hearing_starts_at:
-        _open_supplement_clock(notice, now=now, actor=actor)
+        clocks.append(("court_supplement_materials", notice.case.hearing_starts_at,
+                       None if notice.missing_materials else now, None if notice.missing_materials else actor))
+    notice.new_deadlines = deadlines.deadlines_start(notice=notice, clocks=clocks, now=now)
 
 
 def _open_supplement_clock(notice, *, now, actor):
@@ -231,8 +241,9 @@ def _tell_agency(notice):
 
     from legalaid.models import User
 
-    staff = User.objects.filter(agency=notice.agency, role__in=[Role.AGENCY_STAFF, Role.SUPERVISOR], is_active=True)
-    notify(key=f"notice:{notice.pk}:received", recipients=staff, kind="notice_received", notice=notice,
+    staff = (User.objects.filter(agency_id=notice.agency_id, role__in=[Role.AGENCY_STAFF, Role.SUPERVISOR],
+                                 is_active=True).select_related("digest_subscription"))
+    notify(key=f"notice:{notice.pk}:received", recipients=staff, kind="notice_received", notice=notice, new=True,
            link=f"/notices/{notice.pk}/", params={
                "case": notice.case.case_number, "court": notice.court.name, "defendant": notice.defendant.name,
                "category": notice.category})

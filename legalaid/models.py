@@ -99,7 +99,7 @@ class ApiToken(models.Model):
 
     @classmethod
     def lookup(cls, raw: str):
-        return cls.objects.select_related("user", "user__court", "user__agency").filter(
+        return cls.objects.select_related("user", "user__court__region", "user__agency").filter(
             key_hash=_hash_key(raw), revoked_at__isnull=True
         ).first()
 

@@ -17,7 +17,7 @@ from cases.deadlines.inputs import parse_start
 from cases.deadlines.models import Party, Unit
 from cases.deadlines.services import current_calendar
 from cases.models import Notice, Region
-from cases.selectors import notice_get_for_user, notice_list_for_user
+from cases.selectors import notice_get_for_user, notice_just_received, notice_list_for_user
 from legalaid.api import UUID_PATTERN
 from legalaid.api.idempotency import idempotent
 from legalaid.api.serializers import raise_field_error
@@ -77,7 +77,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer = s.NoticeCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         notice = services.notice_receive(court=request.user.court, data=serializer.validated_data, actor=request.user)
-        return Response(s.NoticeSerializer(self._fresh(notice)).data, status=status.HTTP_201_CREATED,
+        return Response(s.NoticeSerializer(notice_just_received(notice)).data, status=status.HTTP_201_CREATED,
                         headers={"Location": f"/api/v1/notices/{notice.pk}/"})
 
     @extend_schema(request=inline_serializer("CourtEvent", {"type": serializers.ChoiceField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.deadlines import rules as registry
 from cases.deadlines.calendar import WorkingCalendar, from_rows
+from cases.deadlines.enforcement import next_step, started
 from cases.deadlines.models import CalendarDay, CalendarYear, Deadline, _new_version
 from legalaid import clock
 from legalaid.errors import IllegalTransition, InvalidInput
@@ -135,8 +136,6 @@ def _moment(start) -> dt.datetime:
 
 
 def _next_action(deadline: Deadline, rule, now) -> dt.datetime | None:
-    from cases.deadlines.enforcement import next_step, started
-
     step = next_step(rule, deadline.due_at, after=None, started=started(deadline), calendar=current_calendar())
     return step.at if step else None
 
@@ -171,6 +170,35 @@ def deadline_open(*, notice, code: str, start, now=None, status=Deadline.Status.
         deadline.closed_at = now
     deadline.save()
     return deadline
+
+
+def deadlines_start(*, notice, clocks, now=None) -> list:
+    """The first clocks of a notice just received (none is running yet), in three queries whatever
+    their number: the calendar's versions, the region's rules, one insert. `clocks` are
+    (code, start, done_at, done_by): a clock whose duty is already done is stored closed, met or met
+    late as deadline_close would have closed it. Returns the deadlines by due moment."""
+    now = now or clock.now()
+    calendar = current_calendar()
+    rules = {rule.code: rule for rule in registry.rules_for_region(notice.court.region)}
+    deadlines = []
+    for code, start, done_at, done_by in clocks:
+        rule = rules.get(code)
+        if rule is None:
+            raise InvalidInput(_("There is no deadline rule %(code)s.") % {"code": code}, code="unknown_rule")
+        due = registry.compute_due(rule, start, calendar, in_custody=_in_custody(notice))
+        deadline = Deadline(
+            notice=notice, rule_code=code, party=rule.party, basis=rule.basis, period=rule.period, unit=rule.unit,
+            trigger_at=_moment(start), due_at=due.due_at, provisional=due.provisional, status=Deadline.Status.OPEN)
+        if done_at is None:
+            step = next_step(rule, deadline.due_at, after=None, started=started(deadline), calendar=calendar)
+            deadline.next_action_at = step.at if step else None
+        else:
+            deadline.status = (Deadline.Status.MET if done_at < registry.breach_moment(deadline.due_at)
+                               else Deadline.Status.MET_LATE)
+            deadline.closed_at, deadline.closed_by = done_at, done_by
+        deadlines.append(deadline)
+    Deadline.objects.bulk_create(deadlines)
+    return sorted(deadlines, key=lambda d: (d.due_at, d.pk or 0))
 
 
 def deadline_close(*, notice, code: str, at=None, actor=None) -> Deadline | None:

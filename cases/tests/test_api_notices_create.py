@@ -291,3 +291,50 @@ def test_a_staff_account_may_not_post_notices(staff_client):
     assert response.status_code == 403
     assert errors(response) == {(None, "permission_denied")}
     assert_nothing_created()
+
+
+# --- The answer is made without reading the notice back -------------------------------------------
+
+def _same_as_stored(court_client, response):
+    assert response.status_code == 201, response.content
+    stored = court_client.get(response["Location"])
+    assert stored.status_code == 200
+    assert response.json() == stored.json()
+
+
+def test_the_answer_is_the_notice_as_stored(court_client):
+    """The 201 body is built from the objects just saved; it must be what a GET then reads."""
+    body = notice_payload(reason="full_coverage", documents_attached=[],
+                          hearing={"starts_at": "2026-10-20T09:00:00+08:00", "place": "第三审判庭"})
+    _same_as_stored(court_client, post(court_client, body))
+
+
+def test_the_answer_is_the_notice_as_stored_for_a_second_defendant(court_client):
+    post(court_client, notice_payload(case_number="（2026）豫1702刑初8号"))
+    second = notice_payload(case_number="（2026）豫1702刑初8号", birth=dt.date(1992, 5, 1),
+                            hearing={"starts_at": "2026-10-21T09:00:00+08:00", "place": "第一审判庭"})
+    _same_as_stored(court_client, post(court_client, second, HTTP_IDEMPOTENCY_KEY="second-defendant"))
+
+
+def test_receiving_a_notice_does_a_fixed_number_of_queries(court_client, world, django_assert_num_queries):
+    """Whatever the agency's size: the staff told of it are read in one query."""
+    from cases.tests.factories import UserFactory
+    from legalaid.models import Role
+
+    # The first request of a process loads the calendar and records the token's use.
+    assert post(court_client, notice_payload(case_number="（2026）豫1702刑初10号")).status_code == 201
+    with django_assert_num_queries(NOTICE_POST_QUERIES):
+        assert post(court_client, notice_payload(case_number="（2026）豫1702刑初11号"),
+                    HTTP_IDEMPOTENCY_KEY="queries-1").status_code == 201
+    for n in range(15):
+        UserFactory(username=f"staff-more-{n}", role=Role.AGENCY_STAFF, agency=world.agency)
+    with django_assert_num_queries(NOTICE_POST_QUERIES):
+        assert post(court_client, notice_payload(case_number="（2026）豫1702刑初12号"),
+                    HTTP_IDEMPOTENCY_KEY="queries-2").status_code == 201
+
+
+# Token, key, the case (looked up, then stored with its history under a savepoint), defendant and
+# notice with their history, the event, calendar versions, the region's rules, the deadlines, the
+# staff, their messages and channel choices, the key's answer; the transaction's savepoints (the
+# test's transaction makes BEGIN and COMMIT savepoints too).
+NOTICE_POST_QUERIES = 23

@@ -66,15 +66,30 @@ def run(request, handler) -> Response:
         raise InvalidInput(_("An Idempotency-Key is 1 to 64 visible ASCII characters."),
                            code="invalid_idempotency_key", field=None)
     print_ = fingerprint(request)
+    try:
+        return _first(request, handler, key, print_)
+    except _KeyTaken:
+        pass
+    # The key was used before (or by a concurrent request, now committed): its transaction,
+    # which had done nothing else, is rolled back.
+    record = IdempotencyKey.objects.get(user=request.user, key=key)
+    if record.fingerprint != print_:
+        raise IdempotencyKeyReused()
+    return _replay(record)
+
+
+class _KeyTaken(Exception):
+    pass
+
+
+def _first(request, handler, key, print_) -> Response:
     with transaction.atomic():
         try:
-            with transaction.atomic():
-                record = IdempotencyKey.objects.create(user=request.user, key=key, fingerprint=print_, status_code=0)
+            # The key first, in the work's own transaction (no savepoint: on a clash, nothing else
+            # has been done and the whole transaction goes).
+            record = IdempotencyKey.objects.create(user=request.user, key=key, fingerprint=print_, status_code=0)
         except IntegrityError:
-            record = IdempotencyKey.objects.get(user=request.user, key=key)
-            if record.fingerprint != print_:
-                raise IdempotencyKeyReused() from None
-            return _replay(record)
+            raise _KeyTaken() from None
         response = handler()
         if response.status_code >= 400:
             # An error is not a result to keep: undo the key so the client may fix and retry.

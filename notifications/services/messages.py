@@ -56,11 +56,21 @@ def save_messages(messages) -> None:
         _plan_deliveries([m.key for m in fresh])
 
 
-def notify(*, key: str, recipients, kind: str, params=None, link: str = "", notice=None) -> int:
+def save_new_messages(messages) -> None:
+    """Store messages whose keys name something that did not exist before this transaction (a
+    notice just received), so that no earlier copy can be stored: one insert, and the deliveries
+    planned from the recipients as loaded (with their digest subscriptions)."""
+    if messages:
+        Message.objects.bulk_create(messages)
+        _plan_deliveries_of(messages)
+
+
+def notify(*, key: str, recipients, kind: str, params=None, link: str = "", notice=None, new=False) -> int:
     """Tell users, an agency's staff or a court's accounts something: an inbox message each, and
-    by email or SMS as each recipient chose. Returns the number of recipients."""
+    by email or SMS as each recipient chose. Returns the number of recipients. `new`: the key is of
+    something created in this transaction (see save_new_messages)."""
     messages = build_messages(key=key, recipients=recipients, kind=kind, params=params, link=link, notice=notice)
-    save_messages(messages)
+    (save_new_messages if new else save_messages)(messages)
     return len(messages)
 
 
@@ -78,8 +88,11 @@ def preferences_of(user_ids, kind_codes) -> dict:
 
 
 def _plan_deliveries(keys):
-    stored = list(Message.objects.filter(key__in=keys)
-                  .select_related("recipient", "recipient__digest_subscription"))
+    _plan_deliveries_of(list(Message.objects.filter(key__in=keys)
+                             .select_related("recipient", "recipient__digest_subscription")))
+
+
+def _plan_deliveries_of(stored):
     if not stored:
         return
     preferences = preferences_of([m.recipient_id for m in stored], [m.kind for m in stored])
