@@ -184,7 +184,26 @@ def suspension_propose_if_pattern(*, lawyer, now) -> SuspensionProposal | None:
             _save(proposal, None)
     except IntegrityError:
         return None
+    _tell_supervisors(proposal)
     return proposal
+
+
+def _tell_supervisors(proposal):
+    """The supervisors of the agencies over the lawyer's region (county, prefecture, province) are
+    told a proposal awaits their decision; sent after the commit, once per proposal."""
+    from django.urls import reverse
+
+    from legalaid.models import User
+    from notifications.services import notify
+
+    lawyer, pattern = proposal.lawyer, proposal.pattern
+    code = lawyer.region.code
+    chain = {code[:2].ljust(6, "0"), code[:4].ljust(6, "0"), code}
+    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True, agency__region__code__in=chain)
+    notify(key=f"suspension_proposal:{proposal.pk}", recipients=supervisors, kind="suspension_proposed",
+           link=reverse("quality:proposals"), params={
+               "lawyer": lawyer.name, "fails": pattern["fails"], "missed_cases": pattern["missed_cases"],
+               "months": pattern["window_months"]})
 
 
 def _lock_proposal(proposal, actor):

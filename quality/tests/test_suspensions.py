@@ -160,3 +160,25 @@ def test_a_confirmation_needs_its_first_day_and_a_dismissal_its_reason(world, st
     assert response.status_code == 400 and fields(response) == {"reason"}
     proposal.refresh_from_db()
     assert proposal.status == "proposed" and proposal.decided_by is None and not Suspension.objects.exists()
+
+
+def test_the_supervisors_over_the_lawyer_are_told_of_a_proposal(world, star):
+    """Supervisors of the lawyer's county and of the prefecture above it get a message; staff, and a
+    supervisor of another county, do not."""
+    from cases.tests.factories import UserFactory
+    from legalaid.models import Role
+    from notifications.models import Message
+
+    city = UserFactory(username="city-supervisor", role=Role.SUPERVISOR, agency=world.city_agency,
+                       email="city@example.org")
+    outsider = UserFactory(username="xiping-supervisor", role=Role.SUPERVISOR, agency=world.other_agency)
+    failed_case(world, star)
+    failed_case(world, star)
+    proposal = SuspensionProposal.objects.get()
+    told = Message.objects.filter(kind="suspension_proposed")
+    assert set(told.values_list("recipient", flat=True)) == {world.supervisor.pk, city.pk}
+    assert outsider.pk not in told.values_list("recipient", flat=True)
+    message = told.get(recipient=city)
+    assert message.key == f"suspension_proposal:{proposal.pk}:u{city.pk}"
+    assert message.params["lawyer"] == star.name and message.params["fails"] == 2
+    assert message.link == "/quality/suspensions/"
