@@ -78,7 +78,7 @@ bench-statistics: install
 # Regenerate and compile the translation catalogues (needs GNU gettext; the compiled .mo files
 # are committed so that a fresh machine needs none).
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=staticfiles --no-obsolete --no-location
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
