@@ -42,7 +42,7 @@ test-faults: install
 # Static security analysis of the application code. Each finding in docs/bandit-baseline.json is
 # explained in docs/security.md; anything new fails.
 bandit: install
-	$(BIN)/bandit -r legalaid cases assignments quality notifications -x '*/tests/*,*/migrations/*' -q \
+	$(BIN)/bandit -r legalaid notifications cases assignments quality courtapi reports demo -x '*/tests/*,*/migrations/*' -q \
 		-b docs/bandit-baseline.json
 
 # Known vulnerabilities of the pinned packages. Needs a vulnerability database (PyPI's JSON API or
@@ -61,9 +61,12 @@ bench: install
 bench-recommend: install
 	$(BIN)/python bench/recommend.py
 
+# Django's checks, no missing migration, and the layers: an app imports only from the apps below it
+# (the contract in pyproject.toml; README, "Architecture").
 check: install
 	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=legalaid.settings.test $(BIN)/python manage.py check
+	$(BIN)/lint-imports
 
 # The deadline sweep with 100,000 and 1,000,000 deadlines (1% due): time and queries per batch.
 # Needs PostgreSQL: DATABASE_URL=postgres://... (works in a database of its own, <name>_bench_sweep).

@@ -1,5 +1,7 @@
-"""What this app's messages say (registered into notifications.kinds.KINDS when the app loads)."""
+"""What this app's messages say (listed in legalaid/hooks.py, `notification_kinds`)."""
 from django.utils.translation import gettext_lazy as _
+
+from notifications.kinds import table
 
 KINDS = {
     "designation_made": (
@@ -47,3 +49,5 @@ LABELS = {
     "help_request_routed": _("Interim help requests"),
     "help_request_unrouted": _("Interim help requests with no one on shift"),
 }
+
+MESSAGE_KINDS = table(KINDS, LABELS)

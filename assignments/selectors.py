@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from assignments.models import Designation, DutyShift, Lawyer, LeavePeriod, Refusal, Suspension
+from cases import selectors as case_selectors
 from legalaid import clock
 
 
@@ -15,6 +16,22 @@ def lawyer_notice_scope(user) -> Q:
     cases and work log. A designation the lawyer declined never made the case theirs."""
     return Q(pk__in=Designation.objects.filter(lawyer__user=user).exclude(status=Designation.Status.DECLINED)
              .values("notice_id"))
+
+
+def notice_scope(user) -> Q:
+    """The notices a user may see, a lawyer's own included (cases.selectors.notice_scope)."""
+    return case_selectors.notice_scope(user, lawyer_scope=lawyer_notice_scope)
+
+
+def notice_list_for_user(*, user):
+    """Notices the user may see, lawyers included, with the current designation of each loaded up
+    front (for the court API's `assignment` block)."""
+    return case_selectors.notices_in(notice_scope(user)).prefetch_related(current_designations_prefetch())
+
+
+def notice_get_for_user(*, user, notice_id):
+    """The notice, or Notice.DoesNotExist when it does not exist *or* the user may not see it."""
+    return case_selectors.notice_get(notice_list_for_user(user=user), notice_id)
 
 
 def lawyer_users_for_notices(notice_ids) -> dict:

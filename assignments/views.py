@@ -19,7 +19,8 @@ from assignments.imports import read_rows
 from assignments.models import Designation, DutyStation, LawFirm, Lawyer
 from assignments.recommendation import recommend
 from cases.models import Notice
-from cases.selectors import notice_get_for_user, visible_agencies
+from assignments.selectors import notice_get_for_user
+from cases.selectors import visible_agencies
 from legalaid import clock
 from legalaid.errors import DomainError
 from legalaid.models import Role

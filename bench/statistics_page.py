@@ -220,7 +220,7 @@ def seed(notices: int) -> float:
 def refresh() -> tuple[float, dict]:
     from django.db import connection
 
-    from cases.statistics.services import figures_refresh
+    from reports.services import figures_refresh
 
     started = time.perf_counter()
     result = figures_refresh(full=True)
@@ -235,7 +235,7 @@ def incremental(changes: int = 1000) -> float:
     """A refresh after `changes` notices got an event (as designations or breaches write)."""
     from django.db import connection
 
-    from cases.statistics.services import figures_refresh
+    from reports.services import figures_refresh
 
     with connection.cursor() as c:
         c.execute("INSERT INTO cases_noticeevent (notice_id, code, from_status, to_status, data, created_at) "

@@ -260,6 +260,17 @@ class Notice(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
+# The states a court is told of at once, by its webhook, and why it must know (the platform shares
+# the same facts with courts and agencies in time: N2018; M 23). notifications reads it through
+# legalaid/hooks.py (`court_told_of`).
+COURT_TOLD_OF = {
+    Notice.Status.ASSIGNED: "M 5; N2018",  # the agency informs the court of the designated lawyer
+    Notice.Status.WITHDRAWN: "N2018; LAL 48",  # aid withdrawn, e.g. counsel retained
+    Notice.Status.TERMINATED: "M 6(2); LAL 48",  # aid terminated
+    Notice.Status.CLOSED: "N2018; M 23",  # the case is closed
+}
+
+
 class NoticeEvent(models.Model):
     """The case log: every domain event on a notice, with who, when, the status before and after and
     the event's data (STYLE: every transition writes an event row in the same transaction)."""

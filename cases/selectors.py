@@ -15,7 +15,10 @@ def visible_agencies(user):
     return Agency.objects.filter(region__code__startswith=agency.region.prefix)
 
 
-def notice_scope(user) -> Q:
+def notice_scope(user, *, lawyer_scope=None) -> Q:
+    """The notices a user may see. A lawyer's are the ones designated to them, which this app does
+    not know: assignments.selectors.notice_scope passes `lawyer_scope`; without it a lawyer sees
+    none here (the staff pages of this app are not theirs)."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if user.is_administrator:
@@ -24,44 +27,34 @@ def notice_scope(user) -> Q:
         return Q(court_id=user.court_id)
     if user.role in AGENCY_ROLES and user.agency_id:
         return Q(agency__in=visible_agencies(user).values("pk"))
-    if user.role == Role.LAWYER:
-        from assignments.selectors import lawyer_notice_scope
-
-        return lawyer_notice_scope(user)
+    if user.role == Role.LAWYER and lawyer_scope is not None:
+        return lawyer_scope(user)
     return Q(pk__in=[])
 
 
-def notice_list_for_user(*, user):
-    """Notices the user may see, with what a list or the API shows of each loaded up front (the
-    current designation included, for the `assignment` block)."""
-    from assignments.selectors import current_designations_prefetch
-
+def notices_in(scope: Q):
+    """Notices in a scope, with what a list or the API shows of each loaded up front."""
     return (
-        Notice.objects.filter(notice_scope(user))
+        Notice.objects.filter(scope)
         .select_related("case", "defendant", "court", "agency")
-        .prefetch_related(Prefetch("deadlines", queryset=Deadline.objects.order_by("due_at", "id")),
-                          "documents", current_designations_prefetch())
+        .prefetch_related(Prefetch("deadlines", queryset=Deadline.objects.order_by("due_at", "id")), "documents")
     )
 
 
-def notice_get_for_user(*, user, notice_id):
-    """The notice, or Notice.DoesNotExist when it does not exist *or* the user may not see it (a
-    malformed id included: it names no notice)."""
+def notice_list_for_user(*, user):
+    """Notices the user may see (see notice_scope), loaded for a list."""
+    return notices_in(notice_scope(user))
+
+
+def notice_get(queryset, notice_id):
+    """The notice of that id in the queryset, or Notice.DoesNotExist when it does not exist *or* is
+    not in it (a malformed id included: it names no notice)."""
     try:
         notice_id = uuid.UUID(str(notice_id))
     except ValueError:
         raise Notice.DoesNotExist from None
-    return notice_list_for_user(user=user).get(pk=notice_id)
+    return queryset.get(pk=notice_id)
 
 
-def notice_just_received(notice):
-    """A notice notice_receive has just stored, ready for NoticeSerializer without reading it back:
-    its relations are the objects it was made with, its deadlines the ones it started, and it has
-    no documents and no designation yet (as notice_list_for_user's prefetches would have found)."""
-    for name, rows in (("deadlines", notice.new_deadlines), ("documents", [])):
-        # Django's own prefetch form: a queryset whose result is already known.
-        queryset = getattr(notice, name).all()
-        queryset._result_cache, queryset._prefetch_done = list(rows), True
-        notice._prefetched_objects_cache = {**getattr(notice, "_prefetched_objects_cache", {}), name: queryset}
-    notice.current_designations = []
-    return notice
+def notice_get_for_user(*, user, notice_id):
+    return notice_get(notice_list_for_user(user=user), notice_id)

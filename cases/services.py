@@ -5,10 +5,12 @@ import hashlib
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from rest_framework.exceptions import ValidationError
+
 from cases import eligibility as rules_of_eligibility
+from cases.api.serializers import NoticeCreateSerializer
 from cases.deadlines import services as deadlines
 from cases.models import (
-    Category,
     CourtCase,
     CustodyStatus,
     Defendant,
@@ -18,9 +20,18 @@ from cases.models import (
     Stage,
     SupplementRequest,
 )
-from legalaid import clock
-from legalaid.errors import Conflict, DomainError, IllegalTransition, InvalidInput
-from legalaid.models import Role
+from legalaid import clock, hooks
+from legalaid.api.serializers import raise_field_error
+from legalaid.errors import (
+    Conflict,
+    DomainError,
+    IllegalTransition,
+    InvalidInput,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+from notifications.recipients import agency_staff, court_accounts
+from notifications.services import notice_state_changed, notify
 
 _STAGE_OF_PROCEDURE = {
     "ordinary": Stage.FIRST_INSTANCE, "summary": Stage.FIRST_INSTANCE, "fast_track": Stage.FIRST_INSTANCE,
@@ -75,8 +86,6 @@ def transition(notice: Notice, to: str, *, actor, code: str, data=None, now=None
         fields.append("closed_at")
     _save(notice, fields, actor)
     event_log(notice=notice, code=code, actor=actor, from_status=before, to_status=to, data=data, at=now)
-    from notifications.services import notice_state_changed
-
     notice_state_changed(notice=notice, event_code=code)  # the court's webhook, sent after commit
     return notice
 
@@ -200,14 +209,9 @@ def notice_receive(*, court, data: dict, actor, source: str = Notice.Source.API,
         if hearing_moved:
             _hearing_moved(case, actor=actor, now=now, except_notice=notice)
         _tell_agency(notice)
-        if notice.category == Category.DUTY_LAWYER:
-            # Summary and fast-track notices go to the duty lawyer on shift (M 2(4)), once committed.
-            from assignments.tasks import duty_route
-            from legalaid import dispatch
-
-            # Queued after the commit; while the broker is down, kept for the catch-up instead of
-            # failing the court's request (legalaid.dispatch).
-            dispatch.on_commit(duty_route, str(notice.pk))
+        # What follows a new notice (legalaid/hooks.py: a duty-lawyer notice is routed to the lawyer
+        # on shift once committed).
+        hooks.run("notice_received", notice=notice)
     return notice
 
 
@@ -237,13 +241,8 @@ def _open_supplement_clock(notice, *, now, actor):
 
 
 def _tell_agency(notice):
-    from notifications.services import notify
-
-    from legalaid.models import User
-
-    staff = (User.objects.filter(agency_id=notice.agency_id, role__in=[Role.AGENCY_STAFF, Role.SUPERVISOR],
-                                 is_active=True).select_related("digest_subscription"))
-    notify(key=f"notice:{notice.pk}:received", recipients=staff, kind="notice_received", notice=notice, new=True,
+    notify(key=f"notice:{notice.pk}:received", recipients=agency_staff(notice.agency_id), kind="notice_received",
+           notice=notice, new=True,
            link=f"/notices/{notice.pk}/", params={
                "case": notice.case.case_number, "court": notice.court.name, "defendant": notice.defendant.name,
                "category": notice.category})
@@ -288,9 +287,51 @@ def _hearing_moved(case, *, actor, now, except_notice, data=None, code="hearing_
         _open_supplement_clock(sibling, now=now, actor=actor)
 
 
-def notice_materials_supplemented(*, notice, data: dict, fields_given, documents_attached, actor, now=None) -> Notice:
-    """The court supplements the notice: `data` is the whole notice re-validated with the
-    corrections applied; `fields_given` names what the court sent."""
+def supplement_payload(notice, fields: dict) -> dict:
+    """The notice in its input shape (NoticeCreateSerializer's), with the court's corrections laid
+    over it: a nested object is merged key by key; a corrected identity number brings its own birth
+    date and gender unless the court gives them too."""
+    case, d = notice.case, notice.defendant
+    payload = {
+        "case_number": case.case_number, "procedure": case.procedure, "accepted_on": case.accepted_on.isoformat(),
+        "charges": d.charges, "reason": notice.court_reason,
+        "judge": {"name": case.judge_name, "phone": case.judge_phone},
+        "defendant": {"name": d.name, "id_number": d.id_number, "gender": d.gender,
+                      "birth_date": d.birth_date.isoformat(), "ethnicity": d.ethnicity, "residence": d.residence,
+                      "conditions": d.conditions, "may_face_life_or_death": d.may_face_life_or_death},
+    }
+    if d.custody_status:
+        payload["defendant"]["custody"] = {"status": d.custody_status, "place": d.custody_place}
+    if case.hearing_starts_at:
+        payload["hearing"] = {"starts_at": case.hearing_starts_at.isoformat(), "place": case.hearing_place}
+    allowed = {"charges", "reason", "hearing", "judge", "defendant", "procedure", "accepted_on"}
+    for key, value in fields.items():
+        if key not in allowed:
+            raise_field_error(f"fields.{key}", _("Unknown field."), "unknown_field")
+        if isinstance(value, dict) and isinstance(payload.get(key), dict):
+            merged = {**payload[key], **value}
+            if key == "defendant" and "id_number" in value:
+                for derived in ("birth_date", "gender"):  # a corrected ID number brings its own
+                    if derived not in value:
+                        merged.pop(derived, None)
+            payload[key] = merged
+        else:
+            payload[key] = value
+    return payload
+
+
+def _corrected(notice, fields: dict) -> dict:
+    """The whole notice re-validated with the court's corrections (every rule of a new notice)."""
+    merged = NoticeCreateSerializer(data=supplement_payload(notice, fields))
+    if not merged.is_valid():
+        raise ValidationError({"fields": merged.errors})
+    return merged.validated_data
+
+
+def notice_materials_supplemented(*, notice, fields: dict, documents_attached, actor, now=None) -> Notice:
+    """The court supplements the notice (`materials_supplemented`): `fields` holds its corrections,
+    any subset of the notice's own fields, laid over the notice and validated as a whole."""
+    data = _corrected(notice, fields)
     now = now or clock.now()
     with transaction.atomic():
         notice = lock(notice)
@@ -307,7 +348,7 @@ def notice_materials_supplemented(*, notice, data: dict, fields_given, documents
         _save(notice, ["court_reason", "category", "grounds", "category_differs", "documents_promised",
                        "updated_at"], actor)
         event_log(notice=notice, code="materials_supplemented", actor=actor, at=now, data={
-            "fields": sorted(fields_given), "changed": sorted(set(changed)), "documents_attached": documents_attached,
+            "fields": sorted(fields), "changed": sorted(set(changed)), "documents_attached": documents_attached,
             "category_before": before[0], "category": notice.category})
         if case.hearing_starts_at != hearing_before and case.hearing_starts_at:
             _open_supplement_clock(notice, now=now, actor=actor)
@@ -316,9 +357,10 @@ def notice_materials_supplemented(*, notice, data: dict, fields_given, documents
     return notice
 
 
-def notice_retained_counsel(*, notice, lawyer_name, firm, actor, now=None) -> Notice:
+def notice_withdraw(*, notice, lawyer_name, firm, actor, now=None) -> Notice:
     """The defendant or family retained a lawyer: legal aid for the notice is withdrawn (N2018;
-    LAL 48) and its clocks stop."""
+    LAL 48) and its clocks stop. The court's `retained_counsel` event runs it through
+    assignments.services.notice_retained_counsel, which also ends the designation."""
     now = now or clock.now()
     with transaction.atomic():
         notice = lock(notice)
@@ -327,16 +369,7 @@ def notice_retained_counsel(*, notice, lawyer_name, firm, actor, now=None) -> No
                    data={"lawyer_name": lawyer_name, "firm": firm})
         deadlines.deadlines_waive_all(notice=notice, actor=actor,
                                       reason=_("Legal aid withdrawn: the defendant retained counsel."))
-        _after_withdrawal(notice, now=now)
     return notice
-
-
-def _after_withdrawal(notice, *, now):
-    try:
-        from assignments.services import designation_end_for_notice
-    except ImportError:
-        return
-    designation_end_for_notice(notice=notice, reason="retained_counsel", now=now)
 
 
 # --- Documents ----------------------------------------------------------------------------------
@@ -355,8 +388,6 @@ def sniff_content_type(head: bytes) -> str | None:
 
 def check_upload(upload, *, max_bytes: int, accepted=("application/pdf", "image/jpeg", "image/png")):
     """Guard an upload: size first (413), then type from its first bytes (415). Returns the type."""
-    from legalaid.errors import PayloadTooLarge, UnsupportedMediaType
-
     if upload.size > max_bytes:
         raise PayloadTooLarge(_("A document may be at most %(mib)s MiB.") % {"mib": max_bytes // (1024 * 1024)},
                               field="file")
@@ -431,13 +462,8 @@ def supplement_request_draft(*, notice, now=None) -> SupplementRequest | None:
                             "hearing (Measures Art. 5).")})
     if created:
         event_log(notice=notice, code="supplement_drafted", at=now, data={"request": draft.pk, "items": draft.items})
-        from notifications.services import notify
-
-        from legalaid.models import User
-
         notify(key=f"supplement-draft:{draft.pk}", kind="supplement_drafted", notice=notice,
-               link=f"/notices/{notice.pk}/",
-               recipients=User.objects.filter(agency=notice.agency, role__in=[Role.AGENCY_STAFF, Role.SUPERVISOR]),
+               link=f"/notices/{notice.pk}/", recipients=agency_staff(notice.agency_id),
                params={"case": notice.case.case_number, "items": ", ".join(draft.items)})
     return draft
 
@@ -466,13 +492,8 @@ def supplement_request_send(*, request: SupplementRequest, actor, note=None, now
 
 
 def _tell_court(notice, request):
-    from notifications.services import notify
-
-    from legalaid.models import User
-
     notify(key=f"supplement-request:{request.pk}", kind="supplement_requested", notice=notice,
-           link=f"/api/v1/notices/{notice.pk}/",
-           recipients=User.objects.filter(court=notice.court, role=Role.COURT, is_active=True),
+           link=f"/api/v1/notices/{notice.pk}/", recipients=court_accounts(notice.court_id),
            params={"case": notice.case.case_number, "items": ", ".join(request.items), "note": request.note})
 
 

@@ -14,7 +14,7 @@ def periodic_schedule():
     load it into django-celery-beat with `manage.py sync_schedule`."""
     from django.conf import settings
 
-    from cases.statistics.services import REFRESH_INTERVAL
+    from reports.services import REFRESH_INTERVAL
 
     return {
         "deadline-sweep": ("cases.tasks.deadline_sweep", settings.DEADLINE_SWEEP_INTERVAL),

@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from legalaid.models import Role
-from legalaid.views import may_use_staff_pages
+from legalaid.views import may_see_statistics, may_use_staff_pages
 
 # The header's navigation: (url name, label, who sees it). A page whose URL is not installed (yet)
 # is left out, so apps add their entries here and they appear once their URLs exist.
@@ -26,8 +26,6 @@ def _allowed(user, audience) -> bool:
     if audience == "writer":
         return may_use_staff_pages(user) and user.can_write_cases
     if audience == "statistics":
-        from cases.statistics.params import may_see_statistics
-
         return may_see_statistics(user)
     if audience == "lawyer":
         return user.role == Role.LAWYER

@@ -18,6 +18,16 @@ def may_use_staff_pages(user) -> bool:
     return user.is_authenticated and user.is_active and (user.is_agency_member or user.is_administrator)
 
 
+# Roles that see the statistics (issue 7: staff and supervisors; auditors; administrators).
+STATISTICS_ROLES = (Role.AGENCY_STAFF, Role.SUPERVISOR, Role.AUDITOR)
+
+
+def may_see_statistics(user) -> bool:
+    """The statistics pages (reports) and their entry in the header's navigation."""
+    return user.is_authenticated and user.is_active and (
+        user.is_administrator or (user.role in STATISTICS_ROLES and user.agency_id is not None))
+
+
 def staff_required(view):
     """A staff page: anonymous users go to the login page, other roles get 403."""
 

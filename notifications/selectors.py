@@ -20,7 +20,7 @@ def preferences_for_user(*, user) -> dict:
     chosen = {(kind, channel): enabled for kind, channel, enabled in
               ChannelPreference.objects.filter(user=user).values_list("kind", "channel", "enabled")}
     rows = [(kind, {channel: chosen.get((code, channel), channel in kind.channels) for channel in kinds.USER_CHANNELS})
-            for code, kind in kinds.KINDS.items()]
+            for code, kind in kinds.all_kinds().items()]
     return {"kinds": rows, "daily_digest": DigestSubscription.objects.filter(user=user).exists()}
 
 
@@ -35,8 +35,6 @@ def can_replay_deliveries(user) -> bool:
 def delivery_list_for_user(*, user):
     """Deliveries the user may read: an administrator all; agency roles those about notices of, or
     sent to people in, the agencies of their region and the regions under it; others none."""
-    from cases.selectors import visible_agencies
-
     qs = Delivery.objects.select_related("notice__case", "notice__defendant", "endpoint__court", "recipient",
                                          "replayed_by")
     if not can_read_deliveries(user):
@@ -45,5 +43,6 @@ def delivery_list_for_user(*, user):
         return qs
     if not user.agency_id:
         return qs.none()
-    agencies = visible_agencies(user).values("pk")
-    return qs.filter(Q(notice__agency__in=agencies) | Q(recipient__agency__in=agencies))
+    prefix = user.agency.region.prefix  # the user's region and the regions under it
+    return qs.filter(Q(notice__agency__region__code__startswith=prefix)
+                     | Q(recipient__agency__region__code__startswith=prefix))

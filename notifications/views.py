@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from legalaid.errors import DomainError
 from notifications import selectors, services
 from notifications.forms import DeliveryFilterForm, PreferencesForm
-from notifications.services.webhooks import COURT_TOLD_OF
+from notifications.services.webhooks import court_told_of
 
 PAGE_SIZE = 50
 
@@ -87,7 +87,7 @@ def delivery_list(request):
     return _render(request, "notifications/deliveries.html", {
         "page": page, "filters": filters, "query": urlencode(chosen) + "&" if chosen else "",
         "can_replay": selectors.can_replay_deliveries(request.user),
-        "court_told_of": [(status.label, basis) for status, basis in COURT_TOLD_OF.items()]})
+        "court_told_of": [(status.label, basis) for status, basis in court_told_of().items()]})
 
 
 @login_required

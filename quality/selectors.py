@@ -9,7 +9,7 @@ from assignments.models import Designation, Lawyer, Suspension
 from assignments.work.models import Closing, CourtFeedback, WorkLogEntry
 from assignments.work.rules import EntryKind
 from cases.models import Notice
-from cases.selectors import notice_scope
+from assignments.selectors import notice_scope
 from legalaid import clock
 from quality import rules
 from quality.models import (

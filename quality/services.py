@@ -17,6 +17,7 @@ from legalaid.models import Role
 from quality import rules, selectors
 from quality.models import CaseGrade, Complaint, Evaluation, SuspensionProposal, TrainingRecord
 from quality.rules import EvaluationKind
+from notifications.recipients import supervisors_in_regions
 
 
 def _save(obj, actor, fields=None):
@@ -155,7 +156,7 @@ def case_grade_recompute(*, designation, now=None, actor=None) -> CaseGrade:
 
 
 def on_closing_accepted(*, closing, actor, now):
-    """CLOSING_ACCEPTED_RECEIVERS: grade the closed case first (the subsidy reads the grade)."""
+    """legalaid/hooks.py, `closing_accepted`: grade the closed case first (the subsidy reads the grade)."""
     case_grade_recompute(designation=closing.designation, now=now, actor=actor)
 
 
@@ -193,15 +194,13 @@ def _tell_supervisors(proposal):
     told a proposal awaits their decision; sent after the commit, once per proposal."""
     from django.urls import reverse
 
-    from legalaid.models import User
     from notifications.services import notify
 
     lawyer, pattern = proposal.lawyer, proposal.pattern
     code = lawyer.region.code
     chain = {code[:2].ljust(6, "0"), code[:4].ljust(6, "0"), code}
-    supervisors = User.objects.filter(role=Role.SUPERVISOR, is_active=True, agency__region__code__in=chain)
-    notify(key=f"suspension_proposal:{proposal.pk}", recipients=supervisors, kind="suspension_proposed",
-           link=reverse("quality:proposals"), params={
+    notify(key=f"suspension_proposal:{proposal.pk}", recipients=supervisors_in_regions(chain),
+           kind="suspension_proposed", link=reverse("quality:proposals"), params={
                "lawyer": lawyer.name, "fails": pattern["fails"], "missed_cases": pattern["missed_cases"],
                "months": pattern["window_months"]})
 

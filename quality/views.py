@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from assignments.models import Lawyer
 from cases.models import Notice
-from cases.selectors import notice_get_for_user
+from assignments.selectors import notice_get_for_user
 from legalaid import clock
 from legalaid.errors import DomainError
 from legalaid.models import Role

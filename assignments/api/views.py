@@ -20,9 +20,9 @@ from assignments.imports import read_rows
 from assignments.letter import render_letter
 from assignments.models import Designation, DutyShift
 from assignments.recommendation import recommend
-from cases.api.views import ERRORS, IDEMPOTENCY
+from legalaid.api.schema import ERRORS, IDEMPOTENCY
 from cases.models import Notice
-from cases.selectors import notice_get_for_user
+from assignments.selectors import notice_get_for_user
 from legalaid.api import UUID_PATTERN
 from legalaid import clock
 from legalaid.api.idempotency import idempotent

@@ -9,6 +9,7 @@ from assignments.services.designations import (  # noqa: F401
     designation_replace,
     lawyer_designate,
     notice_aid_terminate,
+    notice_retained_counsel,
 )
 from assignments.services.duty import (  # noqa: F401
     duty_route_notice,

@@ -13,10 +13,11 @@ from assignments.models import Designation, Lawyer, Refusal
 from cases.deadlines import services as deadlines
 from cases.deadlines.models import Deadline
 from cases.models import Notice
-from cases.services import event_log, lock, transition
+from cases.services import event_log, lock, notice_withdraw, transition
 from legalaid import clock
 from legalaid.errors import Conflict, IllegalTransition, InvalidInput, NotPermitted
-from legalaid.models import Role, User
+from legalaid.models import Role
+from notifications.recipients import agency_staff, court_accounts
 
 ASSIGN_RULE = "agency_assign_lawyer"
 
@@ -53,14 +54,6 @@ def _save(obj, fields, actor):
 def _touch(notice, actor, now):
     notice.updated_at = now
     _save(notice, ["updated_at"], actor)
-
-
-def _staff(notice):
-    return User.objects.filter(agency=notice.agency, role__in=[Role.AGENCY_STAFF, Role.SUPERVISOR], is_active=True)
-
-
-def _court_users(notice):
-    return User.objects.filter(court=notice.court, role=Role.COURT, is_active=True)
 
 
 def _params(notice, **extra):
@@ -165,7 +158,7 @@ def _designate(notice, lawyer, *, actor, reason, override_reason, now, replaces=
         deadlines.deadline_open(notice=notice, code="new_counsel_preparation", start=now, now=now)
     _notify(f"designation:{designation.pk}:made", _lawyer_users(designation), "designation_made", notice,
             link="/assignments/mine/", lawyer=lawyer.name)
-    _notify(f"designation:{designation.pk}:court", _court_users(notice), "designation_to_court", notice,
+    _notify(f"designation:{designation.pk}:court", court_accounts(notice.court_id), "designation_to_court", notice,
             link=f"/api/v1/notices/{notice.pk}/", lawyer=lawyer.name, firm=lawyer.firm.name, phone=lawyer.phone)
     return designation
 
@@ -226,7 +219,7 @@ def designation_decline(*, designation, actor, reason: str, now=None) -> Designa
         transition(notice, Notice.Status.RECEIVED, actor=actor, code="designation_declined", now=now,
                    data={"designation": designation.pk, "lawyer": designation.lawyer.name, "reason": reason})
         _restart_assign_clock(notice, now=now)
-        _notify(f"designation:{designation.pk}:declined", _staff(notice), "designation_declined", notice,
+        _notify(f"designation:{designation.pk}:declined", agency_staff(notice.agency_id), "designation_declined", notice,
                 link=f"/notices/{notice.pk}/designation/", lawyer=designation.lawyer.name, reason=reason)
     return designation
 
@@ -302,16 +295,27 @@ def designation_refused(*, notice, reason: str, valid_reason: bool, defend_self=
                 start = waiting.due_at
             if deadlines.open_deadline(notice, ASSIGN_RULE) is None:
                 deadlines.deadline_open(notice=notice, code=ASSIGN_RULE, start=start, now=now)
-        _notify(f"refusal:{refusal.pk}", _staff(notice), "defendant_refused", notice,
+        _notify(f"refusal:{refusal.pk}", agency_staff(notice.agency_id), "defendant_refused", notice,
                 link=f"/notices/{notice.pk}/designation/", lawyer=current.lawyer.name,
                 outcome=str(branch.title), basis=branch.basis)
     return refusal
 
 
+def notice_retained_counsel(*, notice, lawyer_name, firm, actor, now=None) -> Notice:
+    """The court's `retained_counsel`: the defendant or family retained a lawyer. In one transaction
+    legal aid for the notice is withdrawn and its clocks stop (cases.services.notice_withdraw; N2018,
+    LAL 48), and its designation ends, the lawyer being told."""
+    now = now or clock.now()
+    with transaction.atomic():
+        notice = notice_withdraw(notice=notice, lawyer_name=lawyer_name, firm=firm, actor=actor, now=now)
+        designation_end_for_notice(notice=notice, reason="retained_counsel", now=now)
+    return notice
+
+
 def designation_end_for_notice(*, notice, reason: str, now=None, actor=None) -> Designation | None:
-    """Called by cases.services when aid ends for a reason reported by the court (retained
-    counsel: N2018; LAL 48): the current designation ends and the lawyer is told. Runs inside the
-    caller's transaction, on its locked notice."""
+    """When aid ends for a reason reported by the court (retained counsel: N2018; LAL 48): the
+    current designation ends and the lawyer is told. Runs inside the caller's transaction, on its
+    locked notice."""
     now = now or clock.now()
     current = _current(notice)
     if current is None:
@@ -343,7 +347,7 @@ def notice_aid_terminate(*, notice, ground: str, note: str, actor, now=None) -> 
             "designation": current.pk if current else None})
         deadlines.deadlines_waive_all(notice=notice, actor=actor, reason=_("Legal aid terminated (%(basis)s).")
                                       % {"basis": g.basis})
-        _notify(f"notice:{notice.pk}:terminated", _court_users(notice), "aid_terminated", notice,
+        _notify(f"notice:{notice.pk}:terminated", court_accounts(notice.court_id), "aid_terminated", notice,
                 link=f"/api/v1/notices/{notice.pk}/", ground=str(g.title), basis=g.basis)
     return notice
 

@@ -9,7 +9,7 @@ from assignments.models import DutyShift, InterimHelpRequest, Lawyer, LeavePerio
 from cases.models import Category, Notice
 from legalaid import clock
 from legalaid.errors import InvalidInput, NotPermitted
-from legalaid.models import Role, User
+from notifications.recipients import agency_staff
 
 
 def _require_writer(actor):
@@ -70,8 +70,7 @@ def interim_help_request_create(*, station, person_name: str, details: str, cust
                    params=params, link="/assignments/mine/")
         else:
             notify(key=f"help-request:{request.pk}:unrouted", kind="help_request_unrouted", params=params,
-                   recipients=User.objects.filter(agency=station.agency, role__in=[Role.AGENCY_STAFF,
-                                                                                   Role.SUPERVISOR]),
+                   recipients=agency_staff(station.agency_id),
                    link="/assignments/duty/")
     return request
 

@@ -1,6 +1,6 @@
 """POST /api/v1/notices/<id>/closing/ and its review — the lawyer closes with the closing report,
 the system checks the duties of M 20 and refuses with the list of what is missing; staff accept (the
-notice is closed, the designation ends, the subsidy hook runs) or return; after acceptance only a
+notice is closed, the designation ends, the grade and subsidy follow) or return; after acceptance only a
 supervisor edits, with a reason, in the history."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,12 +12,36 @@ from assignments.work import services
 from cases.deadlines.models import Deadline
 from cases.models import Notice, NoticeEvent
 from conftest import token_client
+from legalaid import hooks
 from notifications.models import Message
 
 pytestmark = pytest.mark.usefixtures("uploads")
 
 JUDGMENT = {"type": "judgment", "pronounced_on": "2026-11-20", "outcome": "判处有期徒刑一年",
             "defense_opinion_adopted": "full"}
+
+
+# Receivers the tests add after the declared ones (legalaid/hooks.py, `closing_accepted`).
+SEEN = []
+
+
+def record(**kwargs):
+    SEEN.append(kwargs)
+
+
+def broken(**kwargs):
+    raise RuntimeError("subsidy schedule missing")
+
+
+@pytest.fixture
+def closing_receiver(settings):
+    """Add a receiver of accepted closings, by its dotted path, through the HOOKS setting."""
+    SEEN.clear()
+
+    def add(path):
+        settings.HOOKS = {"closing_accepted": (*hooks.TABLE["closing_accepted"], path)}
+
+    return add
 
 
 @pytest.fixture
@@ -144,14 +168,11 @@ def test_a_submitted_closing_records_the_check_and_tells_the_staff(world, case, 
     assert again.status_code == 409 and codes(again) == {"closing_under_review"}
 
 
-def test_staff_accept_the_closing_and_the_notice_is_closed(world, case, submitted):
-    seen = []
-    services.CLOSING_ACCEPTED_RECEIVERS.append(lambda **kwargs: seen.append(kwargs))
-    try:
-        response = post(token_client(world.staff), f"/api/v1/notices/{case.notice.pk}/closing/accept/",
-                        {"note": "材料齐全"})
-    finally:
-        services.CLOSING_ACCEPTED_RECEIVERS.pop()
+def test_staff_accept_the_closing_and_the_notice_is_closed(world, case, submitted, closing_receiver):
+    seen = SEEN
+    closing_receiver("assignments.tests.test_work_closing.record")
+    response = post(token_client(world.staff), f"/api/v1/notices/{case.notice.pk}/closing/accept/",
+                    {"note": "材料齐全"})
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "accepted"
     case.notice.refresh_from_db()
@@ -170,16 +191,10 @@ def test_staff_accept_the_closing_and_the_notice_is_closed(world, case, submitte
     assert late.status_code == 409 and codes(late) == {"notice_not_open"}
 
 
-def test_a_hook_that_fails_rolls_the_acceptance_back(world, case, submitted):
-    def broken(**kwargs):
-        raise RuntimeError("subsidy schedule missing")
-
-    services.CLOSING_ACCEPTED_RECEIVERS.append(broken)
-    try:
-        with pytest.raises(RuntimeError):
-            services.closing_accept(closing=submitted, actor=world.staff)
-    finally:
-        services.CLOSING_ACCEPTED_RECEIVERS.pop()
+def test_a_hook_that_fails_rolls_the_acceptance_back(world, case, submitted, closing_receiver):
+    closing_receiver("assignments.tests.test_work_closing.broken")
+    with pytest.raises(RuntimeError):
+        services.closing_accept(closing=submitted, actor=world.staff)
     submitted.refresh_from_db()
     case.notice.refresh_from_db()
     assert submitted.status == "submitted" and case.notice.status == "assigned"

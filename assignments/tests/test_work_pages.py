@@ -335,7 +335,7 @@ def test_the_api_case_view_matches_the_page(world, case):
 
 
 def test_no_lawyer_page_has_inline_script_or_style(world, case):
-    from legalaid.tests.test_pages_layout import assert_no_inline_code
+    from tests.test_pages_layout import assert_no_inline_code
 
     entry_id = log(token_client(case.user), case.notice, "obstruction_complaint", started_at=iso(at(case, days=1)),
                    obstructed_right="meeting", obstructed_by="看守所", subject="拒绝会见").json()["id"]

@@ -1,5 +1,7 @@
-"""What the messages of the lawyer's work say (registered into notifications.kinds when the app loads)."""
+"""What the messages of the lawyer's work say (listed in legalaid/hooks.py, `notification_kinds`)."""
 from django.utils.translation import gettext_lazy as _
+
+from notifications.kinds import table
 
 KINDS = {
     "court_request_filed": (
@@ -54,3 +56,5 @@ LABELS = {
     "closing_returned": _("Closings returned"),
     "meeting_unconfirmed": _("Meetings the detention centre did not confirm"),
 }
+
+MESSAGE_KINDS = table(KINDS, LABELS)

@@ -8,7 +8,7 @@ from assignments.work.models import Closing, CourtFeedback, VerifiedRecord, Work
 from assignments.work.rules import EntryKind
 from cases.deadlines.models import Deadline, Party
 from cases.models import Notice
-from cases.selectors import notice_list_for_user, notice_scope
+from assignments.selectors import notice_list_for_user, notice_scope
 from legalaid import clock
 from legalaid.models import Role
 

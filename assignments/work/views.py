@@ -19,7 +19,7 @@ from assignments.work.models import Closing, WorkDocument, WorkLogEntry
 from assignments.work.rules import SPECS, EntryKind
 from cases.deadlines.models import Deadline
 from cases.models import Document, Notice
-from cases.selectors import notice_get_for_user
+from assignments.selectors import notice_get_for_user
 from legalaid import clock
 from legalaid.errors import DomainError
 from legalaid.models import Role

@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assignments.work import rules as work_rules
 from cases.deadlines import rules as registry
 from cases.deadlines.models import Deadline
 from cases.eligibility import grounds_for
@@ -19,7 +18,7 @@ PROMISED_KINDS = [DocumentKind.INDICTMENT, DocumentKind.FIRST_INSTANCE_JUDGMENT,
                   DocumentKind.RETRIAL_NOTICE]
 
 
-def _not_future(value, code="future_date"):
+def not_future(value, code="future_date"):
     if value > clock.today():
         raise serializers.ValidationError(_("This date is in the future."), code=code)
     return value
@@ -61,7 +60,7 @@ class DefendantSerializer(StrictSerializer):
     name = serializers.CharField(max_length=64)
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
-    birth_date = serializers.DateField(required=False, validators=[_not_future])
+    birth_date = serializers.DateField(required=False, validators=[not_future])
     ethnicity = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
     custody = CustodySerializer(required=False)
     residence = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
@@ -96,7 +95,7 @@ class DefendantSerializer(StrictSerializer):
 class NoticeCreateSerializer(StrictSerializer):
     case_number = serializers.CharField(max_length=64)
     procedure = serializers.ChoiceField(choices=Procedure.choices)
-    accepted_on = serializers.DateField(validators=[_not_future])
+    accepted_on = serializers.DateField(validators=[not_future])
     charges = serializers.ListField(child=serializers.CharField(max_length=64), allow_empty=False, max_length=20)
     reason = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True)
     hearing = HearingSerializer(required=False, allow_null=True)
@@ -116,98 +115,6 @@ class NoticeCreateSerializer(StrictSerializer):
         attrs["charges"] = [c.strip() for c in attrs["charges"]]
         attrs["documents_attached"] = list(dict.fromkeys(attrs.get("documents_attached", [])))
         return attrs
-
-
-# --- Events -------------------------------------------------------------------------------------
-
-class EventSerializer(StrictSerializer):
-    TYPES = ["hearing_scheduled", "hearing_changed", "materials_supplemented", "retained_counsel",
-             "defendant_refused", "not_heard", "judgment", "procedural_decision", "evidence_request_decided"]
-    type = serializers.ChoiceField(choices=TYPES)
-
-
-class HearingEventSerializer(StrictSerializer):
-    type = serializers.CharField()
-    starts_at = BeijingDateTimeField()
-    place = serializers.CharField(max_length=128)
-
-
-class MaterialsSupplementedSerializer(StrictSerializer):
-    type = serializers.CharField()
-    # Any subset of the notice's own fields; validated by re-validating the whole corrected notice.
-    fields = serializers.DictField(required=False, default=dict)
-    documents_attached = serializers.ListField(child=serializers.ChoiceField(choices=PROMISED_KINDS),
-                                               required=False, default=list, max_length=4)
-
-
-class RetainedCounselSerializer(StrictSerializer):
-    type = serializers.CharField()
-    lawyer_name = serializers.CharField(max_length=64)
-    firm = serializers.CharField(max_length=128)
-
-
-class DefendantRefusedSerializer(StrictSerializer):
-    """The defendant refused the designated lawyer (Measures Art. 6). `defend_self` (optional, an
-    extension of the contract's body) says whether the defendant insists on defending themself."""
-
-    type = serializers.CharField()
-    reason = serializers.CharField(max_length=2000)
-    valid_reason = serializers.BooleanField()
-    defend_self = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
-class NotHeardSerializer(StrictSerializer):
-    """The court decided not to open a hearing: the lawyer's 10-day written opinion clock starts
-    from `notified_on` (M 20)."""
-
-    type = serializers.CharField()
-    notified_on = serializers.DateField(validators=[_not_future])
-
-
-class JudgmentSerializer(StrictSerializer):
-    """The judgment; `reasons_if_not_adopted` is required unless the defence opinion was adopted in
-    full (M 18)."""
-
-    type = serializers.CharField()
-    pronounced_on = serializers.DateField(validators=[_not_future])
-    outcome = serializers.CharField(max_length=2000)
-    defense_opinion_adopted = serializers.ChoiceField(choices=work_rules.OpinionAdopted.choices)
-    reasons_if_not_adopted = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-
-
-class ProceduralDecisionSerializer(StrictSerializer):
-    """A major procedural decision the court tells the lawyer of (M 14); `summary` is required
-    for `other`."""
-
-    type = serializers.CharField()
-    decision = serializers.ChoiceField(choices=work_rules.ProceduralDecision.choices)
-    decided_on = serializers.DateField(validators=[_not_future])
-    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-
-class EvidenceRequestDecidedSerializer(StrictSerializer):
-    """The court's decision on the lawyer's evidence-collection or witness request (M 16: within 3
-    days). `request` is the request's id (GET /api/v1/notices/<id>/court-requests/); it may be left
-    out when exactly one request awaits a decision."""
-
-    type = serializers.CharField()
-    request = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
-    decision = serializers.ChoiceField(choices=work_rules.CourtDecision.choices)
-    decided_on = serializers.DateField(validators=[_not_future])
-    reasons = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
-
-
-EVENT_SERIALIZERS = {
-    "hearing_scheduled": HearingEventSerializer,
-    "hearing_changed": HearingEventSerializer,
-    "materials_supplemented": MaterialsSupplementedSerializer,
-    "retained_counsel": RetainedCounselSerializer,
-    "defendant_refused": DefendantRefusedSerializer,
-    "not_heard": NotHeardSerializer,
-    "judgment": JudgmentSerializer,
-    "procedural_decision": ProceduralDecisionSerializer,
-    "evidence_request_decided": EvidenceRequestDecidedSerializer,
-}
 
 
 class DocumentUploadSerializer(StrictSerializer):
@@ -244,18 +151,6 @@ class DeadlineSerializer(serializers.ModelSerializer):
         return rule.title if rule else obj.rule_code
 
 
-class LawyerBriefSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    firm = serializers.CharField()
-    phone = serializers.CharField()
-
-
-class AssignmentSerializer(serializers.Serializer):
-    lawyer = LawyerBriefSerializer()
-    assigned_at = BeijingDateTimeField()
-    letter = serializers.CharField()
-
-
 class DocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
@@ -266,7 +161,9 @@ class DocumentSerializer(serializers.Serializer):
 
 
 class NoticeSerializer(serializers.ModelSerializer):
-    """A notice as the court sees it."""
+    """A notice as the court sees it, but for what other apps add: the court API's own
+    NoticeSerializer (courtapi.serializers) adds the `assignment` block between `deadlines` and
+    `received_at`."""
 
     case_number = serializers.CharField(source="case.case_number")
     court = serializers.CharField(source="court.code")
@@ -275,7 +172,6 @@ class NoticeSerializer(serializers.ModelSerializer):
     charges = serializers.ListField(source="defendant.charges", child=serializers.CharField())
     eligibility = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
-    assignment = serializers.SerializerMethodField()
     hearing = serializers.SerializerMethodField()
     judge = serializers.SerializerMethodField()
     defendant = serializers.SerializerMethodField()
@@ -287,8 +183,8 @@ class NoticeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notice
         fields = ["id", "case_number", "court", "status", "eligibility", "missing_materials", "deadlines",
-                  "assignment", "received_at", "updated_at", "procedure", "accepted_on", "charges", "hearing",
-                  "judge", "defendant", "documents_attached", "documents"]
+                  "received_at", "updated_at", "procedure", "accepted_on", "charges", "hearing", "judge",
+                  "defendant", "documents_attached", "documents"]
 
     @extend_schema_field(EligibilitySerializer)
     def get_eligibility(self, obj):
@@ -302,13 +198,6 @@ class NoticeSerializer(serializers.ModelSerializer):
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, obj):
         return DeadlineSerializer(obj.deadlines.all(), many=True).data
-
-    @extend_schema_field(AssignmentSerializer(allow_null=True))
-    def get_assignment(self, obj):
-        from assignments.selectors import assignment_block
-
-        block = assignment_block(obj)
-        return AssignmentSerializer(block).data if block else None
 
     @extend_schema_field(HearingSerializer(allow_null=True))
     def get_hearing(self, obj):

@@ -1,9 +1,8 @@
 from rest_framework.routers import SimpleRouter
 
-from cases.api.views import DeadlineRuleViewSet, NoticeViewSet
+from cases.api.views import DeadlineRuleViewSet
 
 router = SimpleRouter()
-router.register("notices", NoticeViewSet, basename="notice")
 router.register("deadline-rules", DeadlineRuleViewSet, basename="deadline-rule")
 
 urlpatterns = router.urls

@@ -14,8 +14,10 @@ from django.db import connection, transaction
 
 from cases.deadlines import rules as registry
 from cases.deadlines.models import Deadline, DeadlineAction, Party
-from legalaid import clock
+from legalaid import clock, hooks
 from legalaid.models import Role
+from notifications.recipients import agency_staff, court_accounts
+from notifications.services import resolve_recipients
 
 REMINDER_HOUR = 9  # day reminders arrive in the Beijing morning
 DEFAULT_BATCH_SIZE = 500
@@ -88,19 +90,14 @@ def recipients_for(deadlines, *, breach: bool) -> dict:
     """{deadline id: [users]} in a fixed number of queries for the whole batch. A reminder goes to
     the responsible party; a breach goes to the rule's escalation target (docs/RULES.md §2: the agency's
     supervisor; for the court's duties, the court's accounts, read by its liaison)."""
-    from legalaid.models import User
-
-    agency_ids = {d.notice.agency_id for d in deadlines}
-    court_ids = {d.notice.court_id for d in deadlines}
-    staff = list(User.objects.filter(agency_id__in=agency_ids, role__in=[Role.AGENCY_STAFF, Role.SUPERVISOR],
-                                     is_active=True).order_by("pk"))
-    courts = list(User.objects.filter(court_id__in=court_ids, role=Role.COURT, is_active=True).order_by("pk"))
+    staff = resolve_recipients([agency_staff(agency_id) for agency_id in {d.notice.agency_id for d in deadlines}])
+    courts = resolve_recipients([court_accounts(court_id) for court_id in {d.notice.court_id for d in deadlines}])
     lawyers = lawyers_for_notices({d.notice_id for d in deadlines})
     out = {}
     for d in deadlines:
-        agency_staff = [u for u in staff if u.agency_id == d.notice.agency_id]
+        of_agency = [u for u in staff if u.agency_id == d.notice.agency_id]
         # An agency without a supervisor account: its staff hear of the escalation instead.
-        supervisors = [u for u in agency_staff if u.role == Role.SUPERVISOR] or agency_staff
+        supervisors = [u for u in of_agency if u.role == Role.SUPERVISOR] or of_agency
         court_users = [u for u in courts if u.court_id == d.notice.court_id]
         lawyer_users = lawyers.get(d.notice_id, [])
         if breach:
@@ -114,20 +111,17 @@ def recipients_for(deadlines, *, breach: bool) -> dict:
         elif d.party == Party.COURT:
             users = court_users
         elif d.party == Party.LAWYER:
-            users = lawyer_users or agency_staff
+            users = lawyer_users or of_agency
         else:  # the agency's own duties, and the ones it tracks for others (detention centre, defendant)
-            users = agency_staff
+            users = of_agency
         out[d.pk] = users
     return out
 
 
 def lawyers_for_notices(notice_ids) -> dict:
-    """{notice id: [the designated lawyer's account]}; filled in by the assignments app."""
-    try:
-        from assignments.selectors import lawyer_users_for_notices
-    except ImportError:
-        return {}
-    return lawyer_users_for_notices(notice_ids)
+    """{notice id: [the designated lawyer's account]}, from the app that designates them
+    (legalaid/hooks.py, `notice_lawyers`)."""
+    return hooks.ask("notice_lawyers", notice_ids=notice_ids)
 
 
 def _params(deadline):

@@ -3,7 +3,7 @@ to supplement the materials (M 5(3)), from its own form or from a draft the 15-d
 import pytest
 
 from cases.models import Notice, NoticeEvent, SupplementRequest
-from cases.services import notice_retained_counsel, supplement_request_draft
+from cases.services import notice_withdraw, supplement_request_draft
 from cases.tests.factories import UserFactory, receive
 from legalaid.models import Role
 
@@ -78,7 +78,7 @@ def test_a_note_over_2000_characters_is_an_error(client, world, notice):
 
 
 def test_a_closed_notice_cannot_be_asked_about(client, world, notice):
-    notice_retained_counsel(notice=notice, lawyer_name="周律师", firm="某律师事务所", actor=world.court_user)
+    notice_withdraw(notice=notice, lawyer_name="周律师", firm="某律师事务所", actor=world.court_user)
     response = post(client, world.staff, notice, items=["indictment_copy"])
     assert response.status_code == 409
     assert error_codes(response, None) == ["notice_not_open"]

@@ -1,5 +1,7 @@
 """OpenAPI descriptions of the project's own API pieces."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
+from rest_framework import serializers
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -70,3 +72,10 @@ def add_error_responses(result, generator, request, public):
                 elif json_body.get("schema") != _REF:
                     json_body["schema"] = {"anyOf": [json_body["schema"], _REF]} if json_body.get("schema") else _REF
     return result
+
+
+# --- Pieces the views' schemas share --------------------------------------------------------------
+
+ERRORS = inline_serializer("Errors", {"errors": serializers.ListField(child=serializers.DictField())})
+IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                               description="1-64 visible ASCII characters; a replay returns the first response.")

@@ -19,11 +19,9 @@ import urllib.error
 import urllib.request
 from http.client import HTTPException
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
-from legalaid import clock
+from legalaid import clock, hooks
 from notifications import conf
 from notifications.channels import Outcome, SendError
 
@@ -39,18 +37,9 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def render_body(*, notice_id, court_id) -> str:
-    """The notice as its court reads it through the API, read through the same selector and
-    serializer, in the API's default language."""
-    from cases.api.serializers import NoticeSerializer
-    from cases.selectors import notice_get_for_user
-    from legalaid.models import Role, User
-    from rest_framework.renderers import JSONRenderer
-
-    # The court's view of the notice, whichever of its accounts (if any) exists.
-    reader = User(role=Role.COURT, court_id=court_id, is_active=True)
-    with translation.override(settings.LANGUAGE_CODE):
-        notice = notice_get_for_user(user=reader, notice_id=notice_id)
-        return JSONRenderer().render(NoticeSerializer(notice).data).decode()
+    """The notice as its court reads it through the API (GET /api/v1/notices/<id>/), rendered by the
+    court API (legalaid/hooks.py, `court_notice_body`)."""
+    return hooks.ask("court_notice_body", notice_id=notice_id, court_id=court_id)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

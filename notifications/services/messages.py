@@ -1,34 +1,33 @@
 """Messages: build them, store them (inbox), and plan their email and SMS deliveries by each
 recipient's preferences. Runs inside the caller's transaction: a rolled-back change tells no one."""
-from django.db.models import Q
+import operator
+from functools import reduce
+
 
 from legalaid import clock
-from legalaid.models import Role, User
+from legalaid.models import User
 from notifications import kinds
 from notifications.models import ChannelPreference, Delivery, Message
+from notifications.recipients import Accounts
 from notifications.services.deliveries import dispatch_on_commit, max_attempts
 
 
 def resolve_recipients(recipients) -> list:
-    """Users from a mix of users, agencies (their active staff and supervisors) and courts (their
-    active court accounts), each user once. A single user, agency or court may be passed alone."""
-    from cases.models import Agency, Court
-
-    if isinstance(recipients, (User, Agency, Court)):
+    """Users from a mix of users and groups of accounts (notifications.recipients: an agency's staff,
+    a court's accounts...; active ones only, in one query), each user once. A single user or group
+    may be passed alone."""
+    if isinstance(recipients, (User, Accounts)):
         recipients = [recipients]
-    users, agencies, courts = {}, set(), set()
+    users, groups = {}, []
     for item in recipients:
-        if isinstance(item, Agency):
-            agencies.add(item.pk)
-        elif isinstance(item, Court):
-            courts.add(item.pk)
+        if isinstance(item, Accounts):
+            groups.append(item.q)
         else:
             users.setdefault(item.pk, item)
-    if agencies or courts:
-        members = User.objects.filter(is_active=True).filter(
-            Q(agency_id__in=agencies, role__in=[Role.AGENCY_STAFF, Role.SUPERVISOR])
-            | Q(court_id__in=courts, role=Role.COURT))
-        for user in members:
+    if groups:
+        # With their digest subscriptions: planning the deliveries reads them.
+        members = User.objects.filter(reduce(operator.or_, groups), is_active=True)
+        for user in members.select_related("digest_subscription").order_by("pk"):
             users.setdefault(user.pk, user)
     return list(users.values())
 

@@ -12,7 +12,7 @@ def preferences_update(*, user, choices: dict, daily_digest: bool, now=None) -> 
     """`choices` maps kinds to the channels wanted for them (email, sms); a kind it names gets
     exactly those, the others keep their setting. Channels need the address they send to."""
     for kind, channels in choices.items():
-        if kind not in kinds.KINDS:
+        if kind not in kinds.all_kinds():
             raise InvalidInput(_("Unknown kind of message."), code="unknown_kind", field=kind)
         unknown = set(channels) - set(kinds.USER_CHANNELS)
         if unknown:

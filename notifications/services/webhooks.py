@@ -2,28 +2,25 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from cases.models import Notice
-from legalaid import clock
+from legalaid import clock, hooks
 from legalaid.errors import InvalidInput
 from notifications.models import CourtWebhookEndpoint, Delivery
 from notifications.services.deliveries import dispatch_on_commit, max_attempts
 
-# The states a court is told of at once, and why it must know (the platform shares the same facts
-# with courts and agencies in time: N2018; M 23).
-COURT_TOLD_OF = {
-    Notice.Status.ASSIGNED: "M 5; N2018",  # the agency informs the court of the designated lawyer
-    Notice.Status.WITHDRAWN: "N2018; LAL 48",  # aid withdrawn, e.g. counsel retained
-    Notice.Status.TERMINATED: "M 6(2); LAL 48",  # aid terminated
-    Notice.Status.CLOSED: "N2018; M 23",  # the case is closed
-}
+
+def court_told_of() -> dict:
+    """{notice status: legal basis}: the states a court is told of at once (cases.models.COURT_TOLD_OF,
+    named in legalaid/hooks.py)."""
+    return hooks.value("court_told_of")
 
 
-def notice_state_changed(*, notice: Notice, event_code: str) -> Delivery | None:
+def notice_state_changed(*, notice, event_code: str) -> Delivery | None:
     """Called by cases.services.transition, inside its transaction, after every status change. When
-    the notice became one of COURT_TOLD_OF and its court has an active endpoint, records the webhook
+    the notice became one of court_told_of() and its court has an active endpoint, records the webhook
     delivery; a worker sends it after the commit (never for a rolled-back change). Calling it twice
     for the same change records one delivery."""
-    if notice.status not in COURT_TOLD_OF:
+    told = court_told_of()
+    if notice.status not in told:
         return None
     endpoint = CourtWebhookEndpoint.objects.filter(court_id=notice.court_id, is_active=True).first()
     if endpoint is None:
@@ -33,7 +30,7 @@ def notice_state_changed(*, notice: Notice, event_code: str) -> Delivery | None:
     key = f"webhook:e{endpoint.pk}:{notice.pk}:{notice.status}:{notice.updated_at.timestamp():.6f}"
     delivery, created = Delivery.objects.get_or_create(key=key, defaults={
         "channel": Delivery.Channel.WEBHOOK, "endpoint": endpoint, "notice": notice, "event": event_code,
-        "payload": {"status": notice.status, "basis": COURT_TOLD_OF[notice.status]},
+        "payload": {"status": notice.status, "basis": told[notice.status]},
         "max_attempts": max_attempts(Delivery.Channel.WEBHOOK), "next_attempt_at": now, "created_at": now})
     if created:
         dispatch_on_commit([key])

@@ -10,9 +10,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.api.views import ERRORS, IDEMPOTENCY
+from legalaid.api.schema import ERRORS, IDEMPOTENCY
 from cases.models import Notice
-from cases.selectors import notice_get_for_user
+from assignments.selectors import notice_get_for_user
 from legalaid.api.idempotency import idempotent
 from legalaid import clock
 from legalaid.errors import InvalidInput, NotPermitted

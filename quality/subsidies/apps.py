@@ -10,12 +10,3 @@ class SubsidiesConfig(AppConfig):
     label = "subsidies"
     verbose_name = _("Subsidies")
 
-    def ready(self):
-        from assignments.work.services import closing
-        from quality.subsidies.services import on_closing_accepted
-        from quality.subsidies.statistics import register_sections
-
-        # After the quality app's grade (inserted first): the subsidy's tier reads it.
-        if on_closing_accepted not in closing.CLOSING_ACCEPTED_RECEIVERS:
-            closing.CLOSING_ACCEPTED_RECEIVERS.append(on_closing_accepted)
-        register_sections()

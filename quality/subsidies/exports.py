@@ -4,7 +4,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from cases.statistics.exports import XLSX_TYPE  # noqa: F401 (the views answer with it)
+from legalaid.files import XLSX_TYPE  # noqa: F401 (the views answer with it)
 from legalaid import clock
 
 

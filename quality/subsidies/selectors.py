@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Prefetch
 
 from cases.models import Notice
-from cases.selectors import notice_scope
+from assignments.selectors import notice_scope
 from legalaid.models import Role
 from quality.subsidies.models import Subsidy, SubsidyLine
 

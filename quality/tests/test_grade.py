@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from assignments.tests.work import post
-from assignments.work.services import closing as closing_services
+from legalaid import hooks
 from conftest import token_client
 from quality import rules
 from quality.models import CaseGrade, Evaluation, QualitySettings
@@ -94,7 +94,7 @@ def test_the_court_feedback_score_follows_the_adoption(world, case, adopted, rea
 
 
 def test_the_grade_receiver_runs_first_when_a_closing_is_accepted(world, case):
-    assert closing_services.CLOSING_ACCEPTED_RECEIVERS[0] is on_closing_accepted
+    assert hooks.receivers("closing_accepted")[0] is on_closing_accepted
     work(case)
     judgment(world, case)
     lawyer = token_client(case.user)

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cases.tests.test_statistics_figures import seed
+from reports.tests.test_statistics_figures import seed
 
 pytestmark = pytest.mark.browser
 

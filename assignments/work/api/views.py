@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 from assignments.work import selectors, services
 from assignments.work.api import serializers as s
 from assignments.work.models import Closing, ReportingSource, VerifiedRecord, WorkDocument, WorkLogEntry
-from cases.api.views import ERRORS, IDEMPOTENCY
+from legalaid.api.schema import ERRORS, IDEMPOTENCY
 from cases.models import Document, Notice
-from cases.selectors import notice_get_for_user, notice_scope
+from assignments.selectors import notice_get_for_user, notice_scope
 from legalaid.api import UUID_PATTERN
 from legalaid.api.idempotency import idempotent
 from legalaid.errors import NotPermitted

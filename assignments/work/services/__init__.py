@@ -1,7 +1,6 @@
 """Writes of the lawyer's work: entries, the court's feedback, closing and verified records. Each
 service runs guard → transaction → save → event row → follow-up, like cases.services."""
 from assignments.work.services.closing import (  # noqa: F401
-    CLOSING_ACCEPTED_RECEIVERS,
     closing_accept,
     closing_amend,
     closing_return,

@@ -1,8 +1,8 @@
 """Closing a case (结案). The lawyer submits the closing report with the closing materials (and the
 judgment when the court did not report it); the system checks the duties of M 20 from the work log
 and refuses with the list of what is missing; staff accept (the notice is closed, the designation
-ends, the subsidy hook runs) or return it with a note. After acceptance only a supervisor may
-amend it, with a reason."""
+ends, the grade and the subsidy follow) or return it with a note. After acceptance only a supervisor
+may amend it, with a reason."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,21 +16,14 @@ from assignments.work.uploads import work_document_store
 from cases.deadlines import services as deadlines
 from cases.models import Notice
 from cases.services import event_log, lock, transition
-from legalaid import clock
+from legalaid import clock, hooks
 from legalaid.errors import Conflict, IllegalTransition, InvalidInput, NotPermitted
-
-# --- The hook the quality app fills -----------------------------------------------------------------
-
-# Called, in order, inside the transaction that accepts a closing, as receiver(closing=, actor=, now=).
-# The quality app appends its subsidy computation here from its AppConfig.ready(); an exception
-# rolls the acceptance back.
-CLOSING_ACCEPTED_RECEIVERS: list = []
-
+from notifications.recipients import agency_staff
 
 def on_closing_accepted(*, closing, actor, now):
-    """A closing was accepted: whatever follows from it (the subsidy, issue 6) runs here."""
-    for receiver in CLOSING_ACCEPTED_RECEIVERS:
-        receiver(closing=closing, actor=actor, now=now)
+    """A closing was accepted: what follows from it (the grade, then the subsidy) is declared in
+    legalaid/hooks.py (`closing_accepted`) and runs here, in the same transaction."""
+    hooks.run("closing_accepted", closing=closing, actor=actor, now=now)
 
 
 # --- The duties check ---------------------------------------------------------------------------------
@@ -118,7 +111,7 @@ def closing_submit(*, notice, summary: str, materials=(), judgment=None, actor, 
         event_log(notice=notice, code="closing_submitted", actor=actor, at=now, data={
             "closing": closing.pk, "resubmitted": before == Closing.Status.RETURNED,
             "duties": {d["code"]: d["met"] for d in duties}, "documents": [d.pk for d in stored]})
-        common.notify(f"closing:{closing.pk}:submitted:{now.timestamp():.0f}", common.staff_of(notice),
+        common.notify(f"closing:{closing.pk}:submitted:{now.timestamp():.0f}", agency_staff(notice.agency_id),
                       "closing_submitted", notice, link=f"/notices/{notice.pk}/#closing", lawyer=designation.lawyer.name)
     return closing
 

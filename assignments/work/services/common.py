@@ -6,7 +6,7 @@ from assignments.models import Designation
 from cases.deadlines import services as deadlines
 from cases.services import NoticeNotOpen
 from legalaid.errors import IllegalTransition, NotPermitted
-from legalaid.models import Role, User
+from legalaid.models import Role
 
 MAX_FILES = 10
 
@@ -45,15 +45,6 @@ def lawyer_designation(notice, actor) -> Designation:
     if current.status != Designation.Status.ACCEPTED:
         raise IllegalTransition(_("Your designation on this notice has ended."), code="designation_not_current")
     return current
-
-
-def staff_of(notice, *, supervisors_only=False):
-    roles = [Role.SUPERVISOR] if supervisors_only else [Role.AGENCY_STAFF, Role.SUPERVISOR]
-    return User.objects.filter(agency=notice.agency, role__in=roles, is_active=True)
-
-
-def court_users(notice):
-    return User.objects.filter(court=notice.court, role=Role.COURT, is_active=True)
 
 
 def current_lawyer_users(notice) -> list:

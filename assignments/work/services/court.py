@@ -15,6 +15,7 @@ from cases.models import Notice
 from cases.services import NoticeNotOpen, event_log, lock
 from legalaid import clock
 from legalaid.errors import Conflict, IllegalTransition, InvalidInput
+from notifications.recipients import agency_staff
 
 NO_HEARING_RULE = "lawyer_written_opinion_no_hearing"
 DECISION_RULE = "court_decide_evidence_request"
@@ -35,7 +36,7 @@ def _not_before_acceptance(notice, day, field):
 
 
 def _tell(notice, feedback, **params):
-    recipients = [*common.current_lawyer_users(notice), *common.staff_of(notice)]
+    recipients = [*common.current_lawyer_users(notice), agency_staff(notice.agency_id)]
     common.notify(f"court-feedback:{feedback.pk}", recipients, "court_feedback", notice,
                   what=feedback.get_kind_display(), **params)
 

@@ -16,6 +16,7 @@ from assignments.work.uploads import check_work_upload, work_document_store
 from cases.services import event_log, lock
 from legalaid import clock
 from legalaid.errors import IllegalTransition, InvalidInput, NotPermitted
+from notifications.recipients import agency_supervisors, court_accounts
 
 _TEXT = ("place", "subject", "copied", "notes", "absence_reason", "obstructed_by")
 _CHOICE = ("mode", "obstructed_right")
@@ -117,12 +118,12 @@ def _after_logging(notice, entry, spec, *, actor, now):
         common.clock_meet(notice, code, at=entry.started_at, actor=actor)
     if spec.kind in rules.COURT_REQUEST_KINDS:
         common.touch(notice, actor, now)  # the court's `updated_since` finds the request
-        common.notify(f"work-entry:{entry.pk}:court", common.court_users(notice), "court_request_filed", notice,
+        common.notify(f"work-entry:{entry.pk}:court", court_accounts(notice.court_id), "court_request_filed", notice,
                       link=f"/api/v1/notices/{notice.pk}/court-requests/", request=entry.pk,
                       what=str(spec.title), subject=entry.subject, lawyer=entry.lawyer.name)
     elif spec.kind == EntryKind.OBSTRUCTION_COMPLAINT:
-        supervisors = list(common.staff_of(notice, supervisors_only=True)) or common.staff_of(notice)
-        common.notify(f"work-entry:{entry.pk}:complaint", supervisors, "obstruction_complaint", notice,
+        common.notify(f"work-entry:{entry.pk}:complaint", agency_supervisors(notice.agency_id), "obstruction_complaint",
+                      notice,
                       link=f"/notices/{notice.pk}/#work", lawyer=entry.lawyer.name,
                       right=entry.get_obstructed_right_display(), by=entry.obstructed_by, facts=entry.subject)
 

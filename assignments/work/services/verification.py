@@ -17,6 +17,7 @@ from assignments.work.services import common
 from cases.services import event_log, lock
 from legalaid import clock
 from legalaid.errors import Conflict, InvalidInput, NotPermitted
+from notifications.recipients import agency_staff
 
 RECORD_KIND_OF_ENTRY = {EntryKind.MEETING: VerifiedRecord.Kind.MEETING,
                         EntryKind.FILE_REVIEW: VerifiedRecord.Kind.FILE_ACCESS}
@@ -194,7 +195,7 @@ def meetings_flag_unverified(*, now=None, batch_size: int = 500) -> int:
             event_log(notice=entry.notice, code="meeting_unconfirmed", at=now, data={
                 "entry": entry.pk, "started_at": clock.to_beijing(entry.started_at).isoformat(),
                 "centre": centre, "grace_hours": int(rules.MEETING_VERIFY_GRACE.total_seconds() // 3600)})
-            common.notify(f"work-entry:{entry.pk}:unconfirmed", common.staff_of(entry.notice), "meeting_unconfirmed",
+            common.notify(f"work-entry:{entry.pk}:unconfirmed", agency_staff(entry.notice.agency_id), "meeting_unconfirmed",
                           entry.notice, link=f"/notices/{entry.notice_id}/#work", lawyer=entry.lawyer.name,
                           centre=centre, at=clock.to_beijing(entry.started_at).strftime("%Y-%m-%d %H:%M"))
             flagged += 1

@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from cases.api.views import ERRORS, IDEMPOTENCY
+from legalaid.api.schema import ERRORS, IDEMPOTENCY
 from legalaid.api.idempotency import idempotent
 from legalaid.errors import InvalidInput, NotPermitted
 from quality.subsidies import selectors, services

@@ -26,10 +26,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uploads")]
 
 
 @pytest.fixture(autouse=True)
-def only_the_subsidy_receiver(monkeypatch):
+def only_the_subsidy_receiver(settings):
     """These tests plant the grade (or none) themselves: on acceptance only the subsidy is computed,
     not the quality app's grade (quality/tests cover the two together)."""
-    monkeypatch.setattr(work.closing, "CLOSING_ACCEPTED_RECEIVERS", [services.on_closing_accepted])
+    settings.HOOKS = {"closing_accepted": ("quality.subsidies.services.on_closing_accepted",)}
 
 
 @pytest.fixture
