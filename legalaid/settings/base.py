@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "legalaid.middleware.SecurityHeadersMiddleware",
+    "legalaid.middleware.NoStoreWhenAuthenticatedMiddleware",
     "legalaid.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
