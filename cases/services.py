@@ -5,6 +5,7 @@ import hashlib
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cases import case_numbers
 from cases import eligibility as rules_of_eligibility
 from cases.deadlines import services as deadlines
 from cases.models import (
@@ -155,6 +156,11 @@ def notice_receive(*, court, data: dict, actor, source: str = Notice.Source.API,
     case, classifies it, checks its materials and starts its clocks. Raises DuplicateNotice while
     another notice for the same defendant is open."""
     now = now or clock.now()
+    if case_numbers.belongs_elsewhere(data["case_number"], court.code):
+        carried = case_numbers.court_code(data["case_number"])
+        raise InvalidInput(_("This case number carries another court's code (%(carried)s); this court's is "
+                             "%(code)s.") % {"carried": carried, "code": court.code},
+                           code="case_number_of_another_court", field="case_number")
     with transaction.atomic():
         case, created = CourtCase.objects.get_or_create(court=court, case_number=data["case_number"].strip(),
                                                         defaults=_case_fields(data))

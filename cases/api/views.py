@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from cases import services
+from cases import case_numbers, services
 from cases.api import serializers as s
 from cases.deadlines import rules as registry
 from cases.deadlines.inputs import parse_start
@@ -39,11 +39,15 @@ class NoticePagination(CursorPagination):
 class NoticeFilter(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     status = django_filters.ChoiceFilter(choices=Notice.Status.choices)
-    case_number = django_filters.CharFilter(field_name="case__case_number")
+    case_number = django_filters.CharFilter(method="filter_case_number")
 
     class Meta:
         model = Notice
         fields = ["updated_since", "status", "case_number"]
+
+    def filter_case_number(self, queryset, name, value):
+        # Stored in canonical form (cases.case_numbers): found however the court writes it.
+        return queryset.filter(case__case_number=case_numbers.normalise(value))
 
 
 def _require_court(user):

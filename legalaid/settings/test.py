@@ -25,7 +25,8 @@ else:
 REST_FRAMEWORK = {**REST_FRAMEWORK}  # noqa: F405
 _UNLIMITED = "100000/min"
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {**REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-                                            "token": _UNLIMITED, "anon": _UNLIMITED}
+                                            "token": _UNLIMITED, "anon": _UNLIMITED,
+                                            "token_failure": _UNLIMITED}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
