@@ -359,7 +359,7 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
-def check_upload(upload, *, max_bytes: int, accepted=("application/pdf", "image/jpeg", "image/png")):
+def check_upload(upload, *, max_bytes: int, accepted=("application/pdf", "image/jpeg", "image/png"), field="file"):
     """Guard an upload: size first (413), then type from its first bytes (415). Returns the type."""
     from legalaid.errors import PayloadTooLarge, UnsupportedMediaType
 
@@ -371,7 +371,22 @@ def check_upload(upload, *, max_bytes: int, accepted=("application/pdf", "image/
     content_type = sniff_content_type(head)
     if content_type not in accepted:
         raise UnsupportedMediaType(_("Only PDF, JPEG or PNG files are accepted; this file is not one."), field="file")
+    refuse_active_content(upload, content_type=content_type, field=field)
     return content_type
+
+
+def refuse_active_content(upload, *, content_type, field="file"):
+    """A PDF with scripts, launch actions, embedded files… or any file that is also a web page is
+    refused with what was found (legalaid.pdfcheck)."""
+    from legalaid.pdfcheck import active_content
+
+    data = b"".join(upload.chunks())
+    upload.seek(0)
+    found = active_content(data, is_pdf=content_type == "application/pdf")
+    if found:
+        raise InvalidInput(_("This file holds active content (%(what)s), which is not accepted. Print it to a new "
+                             "PDF (or save it as an image) and upload that.") % {"what": ", ".join(found)},
+                           code="active_content", field=field)
 
 
 def document_upload(*, notice, kind, upload, actor, max_bytes, now=None) -> Document:
