@@ -104,7 +104,9 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(s.NoticeSerializer(self._fresh(notice)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer}, parameters=[IDEMPOTENCY],
-                   responses={201: s.DocumentSerializer, 400: ERRORS, 404: ERRORS, 413: ERRORS, 415: ERRORS})
+                   responses={201: s.DocumentSerializer, 400: ERRORS, 404: ERRORS,
+                              409: OpenApiResponse(ERRORS, description="The notice is closed: no more documents."),
+                              413: ERRORS, 415: ERRORS})
     @action(detail=True, methods=["post"])
     def documents(self, request, pk=None):
         _require_court(request.user)

@@ -200,7 +200,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "legalaid.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "legalaid.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "legalaid.api.throttling.PerTokenThrottle",
