@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from cases import case_numbers, services
@@ -18,6 +17,7 @@ from cases.deadlines.models import Party, Unit
 from cases.deadlines.services import current_calendar
 from cases.models import Notice, Region
 from cases.selectors import notice_get_for_user, notice_just_received, notice_list_for_user
+from legalaid.api.pagination import StrictCursorPagination
 from legalaid.api import UUID_PATTERN
 from legalaid.api.idempotency import idempotent
 from legalaid.api.serializers import raise_field_error
@@ -29,7 +29,7 @@ IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, 
                                description="1-64 visible ASCII characters; a replay returns the first response.")
 
 
-class NoticePagination(CursorPagination):
+class NoticePagination(StrictCursorPagination):
     ordering = ("-updated_at", "-id")
     page_size = 50
     page_size_query_param = "page_size"

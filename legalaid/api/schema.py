@@ -109,3 +109,17 @@ class AutoSchema(_AutoSchema):
         if direction == "response" and not meta.get("nullable") and may_be_null(field):
             meta["nullable"] = True
         return meta
+
+
+def allow_empty_query_values(result, generator, request, public):
+    """drf-spectacular post-processing hook: an optional query parameter given empty (`?status=`)
+    means "no filter", as in every Django filter; the schema says so (allowEmptyValue), so that a
+    client, and the fuzzing, know that an empty value is accepted."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    return result

@@ -232,7 +232,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Every operation documents the errors any call may get, in the contract's shape.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "legalaid.api.schema.add_error_responses"],
+                             "legalaid.api.schema.add_error_responses",
+                             "legalaid.api.schema.allow_empty_query_values"],
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "cases.models.Category", "ProcedureEnum": "cases.models.Procedure",
         # The lawyer's work (assignments.work): choice sets whose field names other components share.
