@@ -4,6 +4,7 @@
 allowed. Opened to the network (`make run HOST=0.0.0.0`), DEBUG is off by default (its error pages
 show settings and code to whoever reaches them) and the allowed host names are this machine's own,
 unless DEBUG / ALLOWED_HOSTS say otherwise."""
+import ipaddress
 import socket
 
 from .base import *  # noqa: F401,F403
@@ -20,7 +21,11 @@ def _machine_names() -> list[str]:
         names.update(socket.gethostbyname_ex(socket.gethostname())[2])
     except OSError:
         pass
-    if HOST not in ("0.0.0.0", "::", "[::]"):
+    try:
+        wildcard = ipaddress.ip_address(HOST.strip("[]")).is_unspecified  # all interfaces
+    except ValueError:
+        wildcard = False  # a host name
+    if not wildcard:
         names.add(HOST)
     return LOOPBACK_HOSTS + sorted(n for n in names if n and n not in LOOPBACK_HOSTS)
 
