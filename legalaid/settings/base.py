@@ -142,6 +142,15 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # docs/court-api.md: at most 20 MiB per doc
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # JSON bodies; files are streamed to disk
 
 # --- Cache, broker, Celery ------------------------------------------------------------------
+def filesystem_broker(folder: Path) -> dict:
+    """Kombu's filesystem transport in `folder` (made if missing): the embedded default's broker."""
+    for sub in ("queue", "processed", "control"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return {"data_folder_in": str(folder / "queue"), "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"), "control_folder": str(folder / "control"),
+            "store_processed": False}
+
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     # A cache that falls back to memory while Redis is down (legalaid/cache.py): the API throttle
@@ -158,17 +167,8 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
-    _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker(VAR_DIR / "broker")
 # Queuing a task while the broker is down fails fast (legalaid.dispatch keeps it for the catch-up)
 # instead of holding the request through kombu's default retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 from .base import *  # noqa: F401,F403
-from .base import CACHES, DATABASES, REDIS_URL, env
+from .base import CACHES, DATABASES, REDIS_URL, env, filesystem_broker
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -47,16 +47,7 @@ TEST_RUN_ID = TEST_RUN_DIR.name.rsplit("-", 1)[-1] or uuid.uuid4().hex[:8]
 
 if not REDIS_URL:
     # The filesystem broker in this run's folder, not the shared var/broker/ of `make run`.
-    _broker_dir = TEST_RUN_DIR / "broker"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker(TEST_RUN_DIR / "broker")
 # On Redis, a queue of this run's own: a development worker on the same Redis database consumes
 # the default queue, never this one.
 CELERY_TASK_DEFAULT_QUEUE = f"tests-{TEST_RUN_ID}"
