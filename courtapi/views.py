@@ -7,17 +7,17 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from assignments.selectors import notice_get_for_user, notice_list_for_user
-from cases import services
+from cases import case_numbers, services
 from cases.api import serializers as s
 from cases.models import Notice
 from courtapi.serializers import NoticeSerializer
 from legalaid import hooks
 from legalaid.api import UUID_PATTERN
 from legalaid.api.idempotency import idempotent
+from legalaid.api.pagination import StrictCursorPagination
 from legalaid.api.schema import ERRORS, IDEMPOTENCY
 from legalaid.api.serializers import StrictSerializer
 from legalaid.errors import NotPermitted, PayloadTooLarge
@@ -30,7 +30,7 @@ class EventSerializer(StrictSerializer):
     type = serializers.ChoiceField(choices=list(hooks.paths("court_events")))
 
 
-class NoticePagination(CursorPagination):
+class NoticePagination(StrictCursorPagination):
     ordering = ("-updated_at", "-id")
     page_size = 50
     page_size_query_param = "page_size"
@@ -40,11 +40,15 @@ class NoticePagination(CursorPagination):
 class NoticeFilter(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     status = django_filters.ChoiceFilter(choices=Notice.Status.choices)
-    case_number = django_filters.CharFilter(field_name="case__case_number")
+    case_number = django_filters.CharFilter(method="filter_case_number")
 
     class Meta:
         model = Notice
         fields = ["updated_since", "status", "case_number"]
+
+    def filter_case_number(self, queryset, name, value):
+        # Stored in canonical form (cases.case_numbers): found however the court writes it.
+        return queryset.filter(case__case_number=case_numbers.normalise(value))
 
 
 def _require_court(user):
@@ -101,7 +105,9 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(NoticeSerializer(self._fresh(notice)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer}, parameters=[IDEMPOTENCY],
-                   responses={201: s.DocumentSerializer, 400: ERRORS, 404: ERRORS, 413: ERRORS, 415: ERRORS})
+                   responses={201: s.DocumentSerializer, 400: ERRORS, 404: ERRORS,
+                              409: OpenApiResponse(ERRORS, description="The notice is closed: no more documents."),
+                              413: ERRORS, 415: ERRORS})
     @action(detail=True, methods=["post"])
     def documents(self, request, pk=None):
         _require_court(request.user)

@@ -3,13 +3,14 @@ body; legalaid/hooks.py (`court_events`) routes each type here."""
 from rest_framework import serializers
 
 from assignments.services import designation_refused, notice_retained_counsel
+from legalaid.api.fields import VisibleCharField
 from legalaid.api.serializers import StrictSerializer
 
 
 class RetainedCounselSerializer(StrictSerializer):
     type = serializers.CharField()
-    lawyer_name = serializers.CharField(max_length=64)
-    firm = serializers.CharField(max_length=128)
+    lawyer_name = VisibleCharField(max_length=64)
+    firm = VisibleCharField(max_length=128)
 
 
 def retained_counsel(*, notice, data, actor):
@@ -21,7 +22,7 @@ class DefendantRefusedSerializer(StrictSerializer):
     extension of the contract's body) says whether the defendant insists on defending themself."""
 
     type = serializers.CharField()
-    reason = serializers.CharField(max_length=2000)
+    reason = VisibleCharField(max_length=2000)
     valid_reason = serializers.BooleanField()
     defend_self = serializers.BooleanField(required=False, allow_null=True, default=None)
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from assignments.work import rules as work_rules
 from assignments.work import services
 from cases.api.serializers import not_future
+from legalaid.api.fields import VisibleCharField
 from legalaid.api.serializers import StrictSerializer
 
 
@@ -27,9 +28,9 @@ class JudgmentSerializer(StrictSerializer):
 
     type = serializers.CharField()
     pronounced_on = serializers.DateField(validators=[not_future])
-    outcome = serializers.CharField(max_length=2000)
+    outcome = VisibleCharField(max_length=2000)
     defense_opinion_adopted = serializers.ChoiceField(choices=work_rules.OpinionAdopted.choices)
-    reasons_if_not_adopted = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    reasons_if_not_adopted = VisibleCharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 def judgment(*, notice, data, actor):
@@ -45,7 +46,7 @@ class ProceduralDecisionSerializer(StrictSerializer):
     type = serializers.CharField()
     decision = serializers.ChoiceField(choices=work_rules.ProceduralDecision.choices)
     decided_on = serializers.DateField(validators=[not_future])
-    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    summary = VisibleCharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 def procedural_decision(*, notice, data, actor):
@@ -62,7 +63,7 @@ class EvidenceRequestDecidedSerializer(StrictSerializer):
     request = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
     decision = serializers.ChoiceField(choices=work_rules.CourtDecision.choices)
     decided_on = serializers.DateField(validators=[not_future])
-    reasons = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    reasons = VisibleCharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 def evidence_request_decided(*, notice, data, actor):

@@ -3,14 +3,15 @@ of its body; legalaid/hooks.py (`court_events`) routes each type here."""
 from rest_framework import serializers
 
 from cases import services
-from cases.api.serializers import PROMISED_KINDS
+from cases.api.serializers import PROMISED_KINDS, sane_hearing
+from legalaid.api.fields import VisibleCharField
 from legalaid.api.serializers import BeijingDateTimeField, StrictSerializer
 
 
 class HearingEventSerializer(StrictSerializer):
     type = serializers.CharField()
-    starts_at = BeijingDateTimeField()
-    place = serializers.CharField(max_length=128)
+    starts_at = BeijingDateTimeField(validators=[sane_hearing])
+    place = VisibleCharField(max_length=128)
 
 
 def hearing_set(*, notice, data, actor):
