@@ -9,9 +9,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cases.statistics.services import figures_refresh
 from cases.tests.factories import receive
 from legalaid.exports import safe_cell
+from reports.services import figures_refresh
 
 pytestmark = pytest.mark.django_db
 
