@@ -1,7 +1,8 @@
 """The site's URLs plus one API view and one page that fail, to see what a server error answers."""
 from django.urls import path
 
-from legalaid.urls import handler404, handler500, urlpatterns as site  # noqa: F401
+from legalaid.urls import handler404, handler500  # noqa: F401
+from legalaid.urls import urlpatterns as site
 
 
 def fail(request):

@@ -10,7 +10,7 @@ import pytest
 
 from reports.disclosure import COUNTS, Line, protect
 from reports.public import _figure
-from cases.tests.test_statistics_figures import seed
+from reports.tests.test_statistics_figures import seed
 
 
 def figure(defendants, with_counsel):
