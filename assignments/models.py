@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from cases.models import NoticeEvent
+
 
 class LawFirm(models.Model):
     """A law firm (律师事务所)."""
@@ -418,6 +420,10 @@ class Designation(models.Model):
 
     def __str__(self):
         return f"{self.lawyer} → {self.notice_id}"
+
+    def log_transition(self, *, code, before, actor, data, at):
+        """legalaid.transitions: a designation's change is an event in its notice's case log."""
+        NoticeEvent.objects.create(notice_id=self.notice_id, code=code, actor=actor, data=data, created_at=at)
 
     @property
     def is_current(self) -> bool:

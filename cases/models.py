@@ -5,9 +5,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from legalaid.errors import IllegalTransition
 
 
 class Region(models.Model):
@@ -252,8 +254,14 @@ class Notice(models.Model):
     def __str__(self):
         return f"{self.case.case_number} · {self.defendant.name}"
 
-    def can_become(self, status) -> bool:
-        return status in self.TRANSITIONS[self.status]
+    def transition_refused(self, to):
+        return IllegalTransition(gettext("A notice that is %(status)s cannot become %(to)s.")
+                                 % {"status": self.get_status_display(), "to": Notice.Status(to).label})
+
+    def log_transition(self, *, code, before, actor, data, at):
+        """legalaid.transitions: the case log's row of a status change."""
+        NoticeEvent.objects.create(notice=self, code=code, actor=actor, from_status=before, to_status=self.status,
+                                   data=data, created_at=at)
 
     @property
     def is_open(self) -> bool:

@@ -21,7 +21,7 @@ from cases.models import (
     Stage,
     SupplementRequest,
 )
-from legalaid import clock, hooks
+from legalaid import clock, history, hooks, transitions
 from legalaid.api.serializers import raise_field_error
 from legalaid.errors import (
     Conflict,
@@ -61,11 +61,6 @@ def event_log(*, notice, code, actor=None, from_status="", to_status="", data=No
                                       to_status=to_status, data=data or {}, created_at=at or clock.now())
 
 
-def _save(obj, fields, actor):
-    obj._history_user = actor  # simple-history: who made the change, also outside a request
-    obj.save(update_fields=fields)
-
-
 def lock(notice: Notice) -> Notice:
     """Re-read a notice under a row lock, so that a guard and the change it guards are one step."""
     return (Notice.objects.select_for_update(of=("self",)).select_related("case", "defendant", "court__region", "agency")
@@ -73,21 +68,15 @@ def lock(notice: Notice) -> Notice:
 
 
 def transition(notice: Notice, to: str, *, actor, code: str, data=None, now=None) -> Notice:
-    """Move a locked notice to `to` if the transition table allows it, logging the event."""
+    """Move a locked notice to `to` (legalaid.transitions.transition: its table, its event row),
+    stamping when it changed and, when it ends, when it closed; then its court's webhook, sent after
+    the commit."""
     now = now or clock.now()
-    if not notice.can_become(to):
-        raise IllegalTransition(
-            _("A notice that is %(status)s cannot become %(to)s.")
-            % {"status": notice.get_status_display(), "to": Notice.Status(to).label})
-    before = notice.status
-    notice.status, notice.updated_at = to, now
-    fields = ["status", "updated_at"]
+    changes = {"updated_at": now}
     if to in (Notice.Status.CLOSED, Notice.Status.WITHDRAWN, Notice.Status.TERMINATED):
-        notice.closed_at = now
-        fields.append("closed_at")
-    _save(notice, fields, actor)
-    event_log(notice=notice, code=code, actor=actor, from_status=before, to_status=to, data=data, at=now)
-    notice_state_changed(notice=notice, event_code=code)  # the court's webhook, sent after commit
+        changes["closed_at"] = now
+    transitions.transition(notice, to, actor=actor, code=code, data=data, now=now, changes=changes)
+    notice_state_changed(notice=notice, event_code=code)
     return notice
 
 
@@ -97,9 +86,10 @@ def _require_open(notice):
                             % {"status": notice.get_status_display()})
 
 
-def _touch(notice, actor, now):
+def touch(notice, actor, now):
+    """The notice changed without changing state (an event on it): its `updated_since` finds it."""
     notice.updated_at = now
-    _save(notice, ["updated_at"], actor)
+    history.save(notice, actor=actor, fields=["updated_at"])
 
 
 def _refresh_materials(notice, *, actor, now, log=True):
@@ -110,7 +100,7 @@ def _refresh_materials(notice, *, actor, now, log=True):
                                                      promised=notice.documents_promised, uploaded_kinds=uploaded)
     if missing != notice.missing_materials:
         notice.missing_materials = missing
-        _save(notice, ["missing_materials"], actor)
+        history.save(notice, actor=actor, fields=["missing_materials"])
     if not missing:
         deadlines.deadline_close(notice=notice, code="court_supplement_materials", at=now, actor=actor)
         if notice.status == Notice.Status.INCOMPLETE:
@@ -156,7 +146,7 @@ def _apply(obj, fields: dict, actor) -> list:
     for name in changed:
         setattr(obj, name, fields[name])
     if changed and obj.pk:
-        _save(obj, changed, actor)
+        history.save(obj, actor=actor, fields=changed)
     return changed
 
 
@@ -186,8 +176,7 @@ def notice_receive(*, court, data: dict, actor, source: str = Notice.Source.API,
         if created:
             # A new case: its defendant and the notice are new too, nothing can be open for them.
             defendant = Defendant(case=case, identity_key=key, **fields)
-            defendant._history_user = actor
-            defendant.save()
+            history.save(defendant, actor=actor)
         else:
             defendant, _created = Defendant.objects.get_or_create(case=case, identity_key=key, defaults=fields)
             existing = Notice.objects.filter(defendant=defendant, status__in=Notice.OPEN_STATUSES).first()
@@ -278,7 +267,7 @@ def notice_hearing_set(*, notice, starts_at, place, actor, code="hearing_schedul
         data = {"starts_at": clock.to_beijing(starts_at).isoformat(), "place": place,
                 "before": clock.to_beijing(before).isoformat() if before else None}
         event_log(notice=notice, code=code, actor=actor, data=data, at=now)
-        _touch(notice, actor, now)
+        touch(notice, actor, now)
         _open_supplement_clock(notice, now=now, actor=actor)
         _hearing_moved(case, actor=actor, now=now, except_notice=notice, data=data, code=code)
     return notice
@@ -289,7 +278,7 @@ def _hearing_moved(case, *, actor, now, except_notice, data=None, code="hearing_
     for sibling in siblings.select_related("case", "defendant", "court__region"):
         event_log(notice=sibling, code=code, actor=actor, at=now,
                   data={**(data or {}), "via": str(except_notice.pk)})
-        _touch(sibling, actor, now)
+        touch(sibling, actor, now)
         _open_supplement_clock(sibling, now=now, actor=actor)
 
 
@@ -351,8 +340,8 @@ def notice_materials_supplemented(*, notice, fields: dict, documents_attached, a
         _classify(notice)
         notice.documents_promised = list(dict.fromkeys([*notice.documents_promised, *documents_attached]))
         notice.updated_at = now
-        _save(notice, ["court_reason", "category", "grounds", "category_differs", "documents_promised",
-                       "updated_at"], actor)
+        history.save(notice, actor=actor, fields=["court_reason", "category", "grounds", "category_differs",
+                                                  "documents_promised", "updated_at"])
         event_log(notice=notice, code="materials_supplemented", actor=actor, at=now, data={
             "fields": sorted(fields), "changed": sorted(set(changed)), "documents_attached": documents_attached,
             "category_before": before[0], "category": notice.category})
@@ -436,7 +425,7 @@ def document_upload(*, notice, kind, upload, actor, max_bytes, now=None) -> Docu
         document.save()
         event_log(notice=notice, code="document_uploaded", actor=actor, at=now,
                   data={"kind": kind, "document": document.pk, "size": upload.size, "content_type": content_type})
-        _touch(notice, actor, now)
+        touch(notice, actor, now)
         _refresh_materials(notice, actor=actor, now=now)
     return document
 
@@ -464,7 +453,7 @@ def supplement_request_create(*, notice, items, note, ask_move_hearing=False, ac
             event_log(notice=notice, code="supplement_requested", actor=actor, at=now,
                       data={"items": items, "note": request.note, "request": request.pk,
                             "ask_move_hearing": ask_move_hearing})
-            _touch(notice, actor, now)
+            touch(notice, actor, now)
         _tell_court(notice, request)
     return request
 
@@ -507,7 +496,7 @@ def supplement_request_send(*, request: SupplementRequest, actor, note=None, now
             transition(notice, Notice.Status.INCOMPLETE, actor=actor, code="supplement_requested", now=now, data=data)
         else:
             event_log(notice=notice, code="supplement_requested", actor=actor, at=now, data=data)
-            _touch(notice, actor, now)
+            touch(notice, actor, now)
         _tell_court(notice, request)
     return request
 

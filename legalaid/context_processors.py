@@ -4,6 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from legalaid.models import Role
+from legalaid.permissions import is_supervisor
 from legalaid.views import may_see_statistics, may_use_staff_pages
 
 # The header's navigation: (url name, label, who sees it). A page whose URL is not installed (yet)
@@ -56,5 +57,5 @@ def navigation(request):
         "legal_time_zone": settings.LEGAL_TIME_ZONE,
         "is_agency_member": user.is_agency_member or user.is_administrator,
         "is_lawyer": user.role == Role.LAWYER,
-        "is_supervisor": user.role == Role.SUPERVISOR or user.is_administrator,
+        "is_supervisor": is_supervisor(user),
     }

@@ -5,8 +5,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from cases.models import NoticeEvent
+from legalaid.errors import IllegalTransition
 
 from quality import rules
 
@@ -253,5 +257,12 @@ class Complaint(models.Model):
     def __str__(self):
         return f"{self.complainant} · {self.get_status_display()}"
 
-    def can_become(self, status) -> bool:
-        return status in self.TRANSITIONS[self.status]
+    def transition_refused(self, to):
+        return IllegalTransition(gettext("The complaint is %(status)s: it cannot become %(to)s.")
+                                 % {"status": self.get_status_display(), "to": Complaint.Status(to).label},
+                                 code="complaint_transition")
+
+    def log_transition(self, *, code, before, actor, data, at):
+        """legalaid.transitions: a complaint's course is in its notice's case log."""
+        NoticeEvent.objects.create(notice_id=self.notice_id, code=code, actor=actor, from_status=before,
+                                   to_status=self.status, data=data, created_at=at)

@@ -8,30 +8,17 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from assignments.models import Designation, Lawyer
+from assignments.services.designations import designation_replace
 from assignments.services.roster import lawyer_suspend
 from assignments.work.models import CourtFeedback
 from cases.services import event_log, lock
-from legalaid import clock
+from legalaid import clock, history, transitions
 from legalaid.errors import Conflict, IllegalTransition, InvalidInput, NotPermitted
-from legalaid.models import Role
+from legalaid.permissions import is_supervisor, require_writer
 from quality import rules, selectors
 from quality.models import CaseGrade, Complaint, Evaluation, SuspensionProposal, TrainingRecord
 from quality.rules import EvaluationKind
 from notifications.recipients import supervisors_in_regions
-
-
-def _save(obj, actor, fields=None):
-    obj._history_user = actor  # simple-history: who made the change, also outside a request
-    obj.save(update_fields=fields) if fields else obj.save()
-
-
-def _is_supervisor(user) -> bool:
-    return user is not None and (user.role == Role.SUPERVISOR or user.is_administrator)
-
-
-def _require_writer(actor, message=None):
-    if actor is None or not actor.can_write_cases:
-        raise NotPermitted(message or _("Only agency staff may do this."))
 
 
 def _text(value) -> str:
@@ -88,7 +75,7 @@ def evaluation_create(*, notice, kind: str, score, comments: str = "", reached=N
                            code="no_designation")
         evaluation = Evaluation(notice=notice, designation=designation, kind=kind, score=score, author=actor,
                                 created_at=now, **values)
-        _save(evaluation, actor)
+        history.save(evaluation, actor=actor)
         event_log(notice=notice, code="quality_evaluated", actor=actor, at=now,
                   data={"evaluation": evaluation.pk, "kind": kind, "score": score})
         case_grade_recompute(designation=designation, now=now, actor=actor)
@@ -147,7 +134,7 @@ def case_grade_recompute(*, designation, now=None, actor=None) -> CaseGrade:
             grade = CaseGrade(designation=designation, notice=notice)
         grade.grade, grade.score, grade.details = result["grade"], result["score"], details
         grade.computed_at, grade.missed_duties = now, len(missed)
-        _save(grade, actor)
+        history.save(grade, actor=actor)
         if before != grade.grade:
             event_log(notice=notice, code="quality_graded", actor=actor, at=now,
                       data={"from": before, "to": grade.grade, "score": str(grade.score)})
@@ -182,7 +169,7 @@ def suspension_propose_if_pattern(*, lawyer, now) -> SuspensionProposal | None:
     try:
         with transaction.atomic():
             proposal = SuspensionProposal(lawyer=lawyer, pattern=pattern, proposed_at=now)
-            _save(proposal, None)
+            history.save(proposal, actor=None)
     except IntegrityError:
         return None
     _tell_supervisors(proposal)
@@ -205,11 +192,11 @@ def _tell_supervisors(proposal):
                "months": pattern["window_months"]})
 
 
-def _lock_proposal(proposal, actor):
-    if not _is_supervisor(actor):
+def _lock_proposal(proposal, actor, to):
+    if not is_supervisor(actor):
         raise NotPermitted(_("Only a supervisor decides on a suspension."), code="supervisor_required")
     proposal = SuspensionProposal.objects.select_for_update().select_related("lawyer").get(pk=proposal.pk)
-    if proposal.status != SuspensionProposal.Status.PROPOSED:
+    if not transitions.can_become(proposal, to):
         raise IllegalTransition(_("This proposal was already decided."), code="proposal_decided")
     return proposal
 
@@ -220,7 +207,7 @@ def suspension_proposal_confirm(*, proposal, reason: str, starts_on, ends_on=Non
     recommendation's filter honours it)."""
     now = now or clock.now()
     reason = _text(reason)
-    if not _is_supervisor(actor):
+    if not is_supervisor(actor):
         raise NotPermitted(_("Only a supervisor decides on a suspension."), code="supervisor_required")
     if not reason:
         raise InvalidInput(_("Give the reason for the suspension."), code="required", field="reason")
@@ -229,29 +216,26 @@ def suspension_proposal_confirm(*, proposal, reason: str, starts_on, ends_on=Non
     if ends_on is not None and ends_on < starts_on:
         raise InvalidInput(_("The period ends before it starts."), code="ends_before_start", field="ends_on")
     with transaction.atomic():
-        proposal = _lock_proposal(proposal, actor)
+        proposal = _lock_proposal(proposal, actor, SuspensionProposal.Status.CONFIRMED)
         suspension = lawyer_suspend(lawyer=proposal.lawyer, starts_on=starts_on, ends_on=ends_on, reason=reason,
                                     actor=actor)
-        proposal.status, proposal.decided_at, proposal.decided_by = SuspensionProposal.Status.CONFIRMED, now, actor
-        proposal.decision_reason, proposal.starts_on, proposal.ends_on = reason, starts_on, ends_on
-        proposal.suspension = suspension
-        _save(proposal, actor, ["status", "decided_at", "decided_by", "decision_reason", "starts_on", "ends_on",
-                                "suspension"])
+        transitions.transition(proposal, SuspensionProposal.Status.CONFIRMED, actor=actor, code="suspension_confirmed",
+                               now=now, changes={"decided_at": now, "decided_by": actor, "decision_reason": reason,
+                                                 "starts_on": starts_on, "ends_on": ends_on, "suspension": suspension})
     return proposal
 
 
 def suspension_proposal_dismiss(*, proposal, reason: str, actor, now=None) -> SuspensionProposal:
     now = now or clock.now()
     reason = _text(reason)
-    if not _is_supervisor(actor):
+    if not is_supervisor(actor):
         raise NotPermitted(_("Only a supervisor decides on a suspension."), code="supervisor_required")
     if not reason:
         raise InvalidInput(_("Say why the proposal is dismissed."), code="required", field="reason")
     with transaction.atomic():
-        proposal = _lock_proposal(proposal, actor)
-        proposal.status, proposal.decided_at, proposal.decided_by = SuspensionProposal.Status.DISMISSED, now, actor
-        proposal.decision_reason = reason
-        _save(proposal, actor, ["status", "decided_at", "decided_by", "decision_reason"])
+        proposal = _lock_proposal(proposal, actor, SuspensionProposal.Status.DISMISSED)
+        transitions.transition(proposal, SuspensionProposal.Status.DISMISSED, actor=actor, code="suspension_dismissed",
+                               now=now, changes={"decided_at": now, "decided_by": actor, "decision_reason": reason})
     return proposal
 
 
@@ -260,7 +244,7 @@ def suspension_proposal_dismiss(*, proposal, reason: str, actor, now=None) -> Su
 def training_record_add(*, lawyer, course: str, held_on, hours, provider: str = "", actor,
                         now=None) -> TrainingRecord:
     now = now or clock.now()
-    _require_writer(actor, _("Only agency staff record training."))
+    require_writer(actor, _("Only agency staff record training."))
     course = _text(course)
     if not isinstance(lawyer, Lawyer):
         raise InvalidInput(_("Choose the lawyer."), code="required", field="lawyer")
@@ -279,7 +263,7 @@ def training_record_add(*, lawyer, course: str, held_on, hours, provider: str = 
     with transaction.atomic():
         record = TrainingRecord(lawyer=lawyer, course=course, held_on=held_on, hours=hours,
                                 provider=_text(provider), recorded_by=actor, recorded_at=now)
-        _save(record, actor)
+        history.save(record, actor=actor)
     return record
 
 
@@ -289,7 +273,7 @@ def complaint_receive(*, notice, complainant: str, relation: str, summary: str, 
                       now=None) -> Complaint:
     """Staff record a complaint from the client or the family about the lawyer designated."""
     now = now or clock.now()
-    _require_writer(actor, _("Only agency staff receive complaints."))
+    require_writer(actor, _("Only agency staff receive complaints."))
     complainant, summary = _text(complainant), _text(summary)
     received_on = received_on or clock.beijing_date(now)
     if not complainant:
@@ -310,20 +294,18 @@ def complaint_receive(*, notice, complainant: str, relation: str, summary: str, 
         complaint = Complaint(notice=notice, designation=designation, lawyer=designation.lawyer,
                               complainant=complainant, relation=relation, summary=summary, received_on=received_on,
                               received_by=actor, created_at=now)
-        _save(complaint, actor)
+        history.save(complaint, actor=actor)
         event_log(notice=notice, code="client_complaint_received", actor=actor, at=now,
                   to_status=complaint.status, data={"complaint": complaint.pk, "lawyer": designation.lawyer.name})
     return complaint
 
 
 def _lock_complaint(complaint, actor, to):
-    _require_writer(actor, _("Only agency staff handle complaints."))
+    require_writer(actor, _("Only agency staff handle complaints."))
     notice = lock(complaint.notice)
     complaint = Complaint.objects.select_for_update().select_related("lawyer").get(pk=complaint.pk)
-    if not complaint.can_become(to):
-        raise IllegalTransition(_("The complaint is %(status)s: it cannot become %(to)s.")
-                                % {"status": complaint.get_status_display(),
-                                   "to": Complaint.Status(to).label}, code="complaint_transition")
+    if not transitions.can_become(complaint, to):
+        raise complaint.transition_refused(to)
     return notice, complaint
 
 
@@ -331,11 +313,9 @@ def complaint_investigate(*, complaint, note: str = "", actor, now=None) -> Comp
     now = now or clock.now()
     with transaction.atomic():
         notice, complaint = _lock_complaint(complaint, actor, Complaint.Status.INVESTIGATING)
-        before = complaint.status
-        complaint.status, complaint.investigation_note = Complaint.Status.INVESTIGATING, _text(note)
-        _save(complaint, actor, ["status", "investigation_note"])
-        event_log(notice=notice, code="client_complaint_investigating", actor=actor, at=now, from_status=before,
-                  to_status=complaint.status, data={"complaint": complaint.pk})
+        transitions.transition(complaint, Complaint.Status.INVESTIGATING, actor=actor,
+                               code="client_complaint_investigating", now=now, data={"complaint": complaint.pk},
+                               changes={"investigation_note": _text(note)})
     return complaint
 
 
@@ -353,23 +333,19 @@ def complaint_decide(*, complaint, outcome: str, decision: str, replace_with=Non
     if replace_with is not None and outcome != Complaint.Outcome.UPHELD:
         raise InvalidInput(_("Only an upheld complaint replaces the lawyer."), code="replace_needs_upheld",
                            field="replace_with")
-    from assignments.services.designations import designation_replace
-
     with transaction.atomic():
         notice, complaint = _lock_complaint(complaint, actor, Complaint.Status.DECIDED)
-        before = complaint.status
-        complaint.status, complaint.outcome, complaint.decision = Complaint.Status.DECIDED, outcome, decision
-        complaint.decided_by, complaint.decided_at = actor, now
+        replacement = None
         if replace_with is not None:
             current = notice.designations.filter(status__in=Designation.CURRENT).first()
             if current is None or current.pk != complaint.designation_id:
                 raise Conflict(_("The lawyer complained of is no longer designated on this case."),
                                code="designation_not_current")
-            complaint.replacement = designation_replace(notice=notice, lawyer=replace_with, ground="client_request",
-                                                        note=decision, override_reason=override_reason,
-                                                        actor=actor, now=now)
-        _save(complaint, actor, ["status", "outcome", "decision", "decided_by", "decided_at", "replacement"])
-        event_log(notice=notice, code="client_complaint_decided", actor=actor, at=now, from_status=before,
-                  to_status=complaint.status, data={"complaint": complaint.pk, "outcome": outcome,
-                                                    "replaced": complaint.replacement_id is not None})
+            replacement = designation_replace(notice=notice, lawyer=replace_with, ground="client_request",
+                                              note=decision, override_reason=override_reason, actor=actor, now=now)
+        transitions.transition(complaint, Complaint.Status.DECIDED, actor=actor, code="client_complaint_decided",
+                               now=now, data={"complaint": complaint.pk, "outcome": outcome,
+                                              "replaced": replacement is not None},
+                               changes={"outcome": outcome, "decision": decision, "decided_by": actor,
+                                        "decided_at": now, "replacement": replacement})
     return complaint

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from assignments.models import Lawyer
 from cases.models import Notice
 from assignments.selectors import notice_get_for_user
+from legalaid.permissions import is_supervisor
 from legalaid import clock
 from legalaid.errors import DomainError
-from legalaid.models import Role
 from legalaid.views import staff_required, writer_required
 from quality import forms as f
 from quality import rules, selectors, services
@@ -32,10 +32,6 @@ def _notice(request, pk) -> Notice:
 def _to_form(form, exc: DomainError):
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, ValidationError(str(exc.message), code=exc.code))
-
-
-def _is_supervisor(user) -> bool:
-    return user.role == Role.SUPERVISOR or user.is_administrator
 
 
 @never_cache
@@ -99,7 +95,7 @@ def lawyer_record(request, lawyer_id):
 @staff_required
 def proposals(request):
     return render(request, "quality/proposals.html", {
-        "proposals": selectors.proposals_list(), "may_decide": _is_supervisor(request.user),
+        "proposals": selectors.proposals_list(), "may_decide": is_supervisor(request.user),
         "confirm_form": f.ConfirmForm(initial={"starts_on": clock.today()}), "dismiss_form": f.DismissForm()})
 
 
@@ -108,7 +104,7 @@ def proposals(request):
 def proposal_decide(request, pk, verb):
     if verb not in ("confirm", "dismiss"):
         raise Http404
-    if not _is_supervisor(request.user):
+    if not is_supervisor(request.user):
         raise PermissionDenied  # only a supervisor decides on a suspension
     proposal = get_object_or_404(SuspensionProposal, pk=pk)
     form = (f.ConfirmForm if verb == "confirm" else f.DismissForm)(request.POST)

@@ -7,16 +7,17 @@ the same notice at once run one after the other; the second finds the notice ass
 The partial unique index on current designations stops a second one even if a guard were missed."""
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assignments import recommendation, rules
 from assignments.models import Designation, Lawyer, Refusal
 from cases.deadlines import services as deadlines
 from cases.deadlines.models import Deadline
 from cases.models import Notice
-from cases.services import event_log, lock, notice_withdraw, transition
-from legalaid import clock
+from cases.services import event_log, lock, notice_withdraw, touch, transition
+from legalaid import clock, history, transitions
 from legalaid.errors import Conflict, IllegalTransition, InvalidInput, NotPermitted
-from legalaid.models import Role
+from legalaid.permissions import is_supervisor, require_writer
 from notifications.recipients import agency_staff, court_accounts
 
 ASSIGN_RULE = "agency_assign_lawyer"
@@ -26,13 +27,7 @@ class AlreadyDesignated(Conflict):
     code = "already_designated"
 
 
-def _require_writer(actor):
-    if actor is None or not actor.can_write_cases:
-        raise NotPermitted(_("Only agency staff may designate lawyers."))
-
-
-def _is_supervisor(user) -> bool:
-    return user.role == Role.SUPERVISOR or user.is_administrator
+WRITERS_ONLY = gettext_lazy("Only agency staff may designate lawyers.")
 
 
 def _require_open(notice):
@@ -44,16 +39,6 @@ def _require_open(notice):
 def _current(notice) -> Designation | None:
     return (Designation.objects.select_for_update(of=("self",)).select_related("lawyer__user", "lawyer__firm")
             .filter(notice=notice, status__in=Designation.CURRENT).first())
-
-
-def _save(obj, fields, actor):
-    obj._history_user = actor
-    obj.save(update_fields=fields)
-
-
-def _touch(notice, actor, now):
-    notice.updated_at = now
-    _save(notice, ["updated_at"], actor)
 
 
 def _params(notice, **extra):
@@ -99,8 +84,9 @@ def _letter(notice, lawyer, kind, now) -> dict:
     }
 
 
-def _designate(notice, lawyer, *, actor, reason, override_reason, now, replaces=None, code="lawyer_designated"):
-    """The designation itself, on a locked notice whose state the caller checked."""
+def designate(notice, lawyer, *, actor, reason, override_reason, now, replaces=None, code="lawyer_designated"):
+    """The designation itself, on a locked notice whose state the caller checked (lawyer_designate,
+    designation_replace, duty routing)."""
     reason, override_reason = (reason or "").strip(), (override_reason or "").strip()
     rec = recommendation.recommend(notice=notice, excluded_limit=0, now=now)
     first = rec.first
@@ -112,7 +98,7 @@ def _designate(notice, lawyer, *, actor, reason, override_reason, now, replaces=
             raise InvalidInput(_("This lawyer cannot be designated: %(why)s.")
                                % {"why": "; ".join(f"{f['title']} ({f['basis']})" for f in failed)},
                                code="lawyer_not_eligible", field="lawyer", extra={"excluded_by": failed})
-        if not _is_supervisor(actor):
+        if not is_supervisor(actor):
             raise NotPermitted(_("Overriding %(why)s needs a supervisor.")
                                % {"why": "; ".join(str(f["title"]) for f in failed)},
                                code="override_needs_supervisor", extra={"excluded_by": failed})
@@ -136,7 +122,7 @@ def _designate(notice, lawyer, *, actor, reason, override_reason, now, replaces=
     except IntegrityError:
         raise AlreadyDesignated(_("A lawyer is already designated on this notice.")) from None
     designation.letter_number = f"{clock.beijing_date(now).year}-{designation.pk:06d}"
-    _save(designation, ["letter_number"], actor)
+    history.save(designation, actor=actor, fields=["letter_number"])
     data = {"designation": designation.pk, "lawyer": lawyer.name, "lawyer_id": lawyer.pk, "firm": lawyer.firm.name,
             "rank": position.rank, "first_candidate": first.lawyer.name if first else None, "reason": designation.reason,
             "overridden": designation.overridden_filters, "kind": kind,
@@ -144,7 +130,7 @@ def _designate(notice, lawyer, *, actor, reason, override_reason, now, replaces=
     if notice.status == Notice.Status.ASSIGNED:
         event_log(notice=notice, code=code, actor=actor, from_status=notice.status, to_status=notice.status,
                   data=data, at=now)
-        _touch(notice, actor, now)
+        touch(notice, actor, now)
     else:
         transition(notice, Notice.Status.ASSIGNED, actor=actor, code=code, data=data, now=now)
     deadlines.deadline_close(notice=notice, code=ASSIGN_RULE, at=now, actor=actor)
@@ -169,11 +155,11 @@ def lawyer_designate(*, notice, lawyer: Lawyer, actor, reason: str = "", overrid
     recommendation, or another lawyer with a recorded reason; a lawyer a hard filter excludes only
     by a supervisor's written override. Closes the agency's designation clock (met or met late)."""
     now = now or clock.now()
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     with transaction.atomic():
         notice = lock(notice)
         _guard_designatable(notice, now)
-        return _designate(notice, lawyer, actor=actor, reason=reason, override_reason=override_reason, now=now)
+        return designate(notice, lawyer, actor=actor, reason=reason, override_reason=override_reason, now=now)
 
 
 # --- The lawyer's answer -------------------------------------------------------------------------
@@ -184,10 +170,11 @@ def _lock_designation(designation, actor):
                    .get(pk=designation.pk))
     if actor is None or designation.lawyer.user_id != actor.pk:
         raise NotPermitted(_("Only the designated lawyer may answer this designation."))
-    if designation.status != Designation.Status.PENDING:
-        raise IllegalTransition(_("This designation was already answered or has ended."),
-                                code="designation_not_pending")
     return notice, designation
+
+
+def _answered():
+    return IllegalTransition(_("This designation was already answered or has ended."), code="designation_not_pending")
 
 
 def designation_accept(*, designation, actor, now=None) -> Designation:
@@ -196,10 +183,9 @@ def designation_accept(*, designation, actor, now=None) -> Designation:
     now = now or clock.now()
     with transaction.atomic():
         notice, designation = _lock_designation(designation, actor)
-        designation.status, designation.answered_at = Designation.Status.ACCEPTED, now
-        _save(designation, ["status", "answered_at"], actor)
-        event_log(notice=notice, code="designation_accepted", actor=actor, at=now,
-                  data={"designation": designation.pk, "lawyer": designation.lawyer.name})
+        transitions.transition(designation, Designation.Status.ACCEPTED, actor=actor, code="designation_accepted",
+                               now=now, changes={"answered_at": now}, refused=_answered(),
+                               data={"designation": designation.pk, "lawyer": designation.lawyer.name})
         deadlines.deadline_open(notice=notice, code="lawyer_file_papers", start=now, now=now)
     return designation
 
@@ -213,9 +199,9 @@ def designation_decline(*, designation, actor, reason: str, now=None) -> Designa
         raise InvalidInput(_("Give the reason for declining."), code="reason_required", field="reason")
     with transaction.atomic():
         notice, designation = _lock_designation(designation, actor)
-        designation.status, designation.answered_at, designation.decline_reason = (
-            Designation.Status.DECLINED, now, reason)
-        _save(designation, ["status", "answered_at", "decline_reason"], actor)
+        # The operation's event row is the notice's (designation_declined), below.
+        transitions.transition(designation, Designation.Status.DECLINED, actor=actor, code=None, now=now,
+                               changes={"answered_at": now, "decline_reason": reason}, refused=_answered())
         transition(notice, Notice.Status.RECEIVED, actor=actor, code="designation_declined", now=now,
                    data={"designation": designation.pk, "lawyer": designation.lawyer.name, "reason": reason})
         _restart_assign_clock(notice, now=now)
@@ -236,9 +222,9 @@ def _restart_assign_clock(notice, *, now):
 # --- Undoing a designation ---------------------------------------------------------------------
 
 def _end(designation, reason, *, actor, now, ground="", note=""):
-    designation.status, designation.ended_at, designation.ended_by = Designation.Status.ENDED, now, actor
-    designation.end_reason, designation.end_ground, designation.end_note = reason, ground, note
-    _save(designation, ["status", "ended_at", "ended_by", "end_reason", "end_ground", "end_note"], actor)
+    """End a current designation; the operation that ends it writes its one event row (the notice's)."""
+    transitions.transition(designation, Designation.Status.ENDED, actor=actor, code=None, now=now, changes={
+        "ended_at": now, "ended_by": actor, "end_reason": reason, "end_ground": ground, "end_note": note})
     _notify(f"designation:{designation.pk}:ended", _lawyer_users(designation), "designation_ended",
             designation.notice, link="/assignments/mine/", why=str(Designation.EndReason(reason).label), note=note)
 
@@ -277,7 +263,7 @@ def designation_refused(*, notice, reason: str, valid_reason: bool, defend_self=
         if branch.outcome in ("not_allowed", "limit_reached"):
             event_log(notice=notice, code="defendant_refused", actor=actor, at=now, from_status=notice.status,
                       to_status=notice.status, data=data)
-            _touch(notice, actor, now)
+            touch(notice, actor, now)
         elif branch.outcome == "terminated":
             _end(current, Designation.EndReason.TERMINATED, actor=actor, now=now, ground="self_defence", note=reason)
             transition(notice, Notice.Status.TERMINATED, actor=actor, code="defendant_refused", now=now, data=data)
@@ -329,7 +315,7 @@ def notice_aid_terminate(*, notice, ground: str, note: str, actor, now=None) -> 
     """The agency terminates legal aid on a LAL 48 ground, with its written reasons; the recipient
     may object within 5 days (LAL 49). The lawyer and the court are told."""
     now = now or clock.now()
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     if ground not in rules.TERMINATION_GROUNDS:
         raise InvalidInput(_("Choose a ground of Legal Aid Law Art. 48."), code="invalid_choice", field="ground")
     note = (note or "").strip()
@@ -358,7 +344,7 @@ def designation_replace(*, notice, lawyer: Lawyer, ground: str, note: str, actor
     or the lawyer cannot continue). A replacement the defendant asked for counts towards the two
     changes of counsel SPCI 311 allows."""
     now = now or clock.now()
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     if ground not in rules.REPLACEMENT_GROUNDS:
         raise InvalidInput(_("Choose a ground for the replacement."), code="invalid_choice", field="ground")
     note = (note or "").strip()
@@ -378,5 +364,5 @@ def designation_replace(*, notice, lawyer: Lawyer, ground: str, note: str, actor
             raise Conflict(_("Counsel has already been changed twice in this procedure (SPCI 311)."),
                            code="change_limit_reached")
         _end(current, Designation.EndReason.REPLACED, actor=actor, now=now, ground=ground, note=note)
-        return _designate(notice, lawyer, actor=actor, reason=reason or note, override_reason=override_reason,
+        return designate(notice, lawyer, actor=actor, reason=reason or note, override_reason=override_reason,
                           now=now, replaces=current, code="lawyer_replaced")

@@ -4,23 +4,26 @@ shift, and the plea-signing sessions the duty lawyer attends."""
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from assignments.recommendation import recommend
+from assignments.services import designations
 from assignments.models import DutyShift, InterimHelpRequest, Lawyer, LeavePeriod, PleaSession, Suspension
 from cases.models import Category, Notice
-from legalaid import clock
+from legalaid import clock, history
+from cases.services import lock
 from legalaid.errors import InvalidInput, NotPermitted
+from legalaid.permissions import require_writer
 from notifications.recipients import agency_staff
 
 
-def _require_writer(actor):
-    if actor is None or not actor.can_write_cases:
-        raise NotPermitted(_("Only agency staff may change duty rosters."))
+WRITERS_ONLY = gettext_lazy("Only agency staff may change duty rosters.")
 
 
 def duty_shift_add(*, station, date, lawyer, actor) -> DutyShift:
     """Put a lawyer on shift at a station for a day: an active lawyer, neither suspended nor on
     leave that day."""
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     if lawyer.status != Lawyer.Status.ACTIVE:
         raise InvalidInput(_("The lawyer is not on the active roster."), code="lawyer_not_active", field="lawyer")
     if Suspension.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=date), lawyer=lawyer, starts_on__lte=date,
@@ -51,7 +54,7 @@ def interim_help_request_create(*, station, person_name: str, details: str, cust
     shift at the station; with no one on shift, the agency's staff are told."""
     from notifications.services import notify
 
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     now = now or clock.now()
     person_name, details = (person_name or "").strip(), (details or "").strip()
     if not person_name:
@@ -80,13 +83,9 @@ def duty_route_notice(*, notice, actor=None, now=None):
     first-ranked on-shift candidate is designated. Staff may route by hand (actor: a writer); the
     system routes every duty notice once it is received (actor None). Returns the designation, or None
     when no one is on shift or the notice no longer waits (it then stays with staff)."""
-    from assignments.recommendation import recommend
-    from assignments.services.designations import _designate, _require_writer
-    from cases.services import lock
-
     now = now or clock.now()
     if actor is not None:
-        _require_writer(actor)
+        require_writer(actor, designations.WRITERS_ONLY)
     if notice.category != Category.DUTY_LAWYER:
         raise InvalidInput(_("Only a duty-lawyer notice is routed to the lawyer on shift."), code="not_duty_notice")
     with transaction.atomic():
@@ -96,7 +95,7 @@ def duty_route_notice(*, notice, actor=None, now=None):
         first = recommend(notice=notice, limit=1, excluded_limit=0, now=now).first
         if first is None:
             return None
-        return _designate(notice, first.lawyer, actor=actor, reason="", override_reason="", now=now,
+        return designations.designate(notice, first.lawyer, actor=actor, reason="", override_reason="", now=now,
                           code="duty_lawyer_routed")
 
 
@@ -125,6 +124,5 @@ def plea_session_record(*, shift, case_number: str, defendant_name: str, signed_
                            code="outside_shift", field="signed_at")
     session = PleaSession(shift=shift, notice=notice, signed_at=signed_at, lawyer_present=True, recorded_by=actor,
                           recorded_at=now, **{k: v.strip() for k, v in fields.items()})
-    session._history_user = actor
-    session.save()
+    history.save(session, actor=actor)
     return session

@@ -8,6 +8,7 @@ from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assignments.models import (
     CaseConnection,
@@ -24,21 +25,15 @@ from assignments.names import clean_name, name_key
 from assignments.validators import parse_licence_number
 from cases.models import Region
 from cases.validators import PHONE_RE, parse_id_number
-from legalaid import clock
-from legalaid.errors import InvalidInput, NotPermitted
+from legalaid import clock, history
+from legalaid.errors import InvalidInput
+from legalaid.permissions import require_writer
 
 LAWYER_FIELDS = ("name", "licence_number", "id_number", "firm", "region", "phone", "email",
                  "criminal_defence_since", "specialities", "languages", "user")
 
 
-def _require_writer(actor):
-    if actor is None or not actor.can_write_cases:
-        raise NotPermitted(_("Only agency staff may change the roster."))
-
-
-def _save(obj, actor, fields=None):
-    obj._history_user = actor
-    obj.save(update_fields=fields) if fields else obj.save()
+WRITERS_ONLY = gettext_lazy("Only agency staff may change the roster.")
 
 
 def clean_lawyer(data: dict, *, today: dt.date, instance: Lawyer | None = None) -> dict:
@@ -100,19 +95,19 @@ def clean_lawyer(data: dict, *, today: dt.date, instance: Lawyer | None = None) 
 
 
 def lawyer_create(*, data: dict, actor, now=None) -> Lawyer:
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     now = now or clock.now()
     values = clean_lawyer(data, today=clock.beijing_date(now))
     with transaction.atomic():
         lawyer = Lawyer(**values)
-        _save(lawyer, actor)
+        history.save(lawyer, actor=actor)
     return lawyer
 
 
 def lawyer_update(*, lawyer: Lawyer, data: dict, actor, now=None) -> Lawyer:
     """Change a lawyer's record (every change is in its history). `status` may be given to take a
     lawyer off the roster or back on it."""
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     now = now or clock.now()
     merged = {f: getattr(lawyer, f) for f in LAWYER_FIELDS if f != "user"}
     merged.update({k: v for k, v in data.items() if k in LAWYER_FIELDS})
@@ -126,13 +121,13 @@ def lawyer_update(*, lawyer: Lawyer, data: dict, actor, now=None) -> Lawyer:
         setattr(lawyer, k, values[k])
     if changed:
         with transaction.atomic():
-            _save(lawyer, actor, changed)
+            history.save(lawyer, actor=actor, fields=changed)
     return lawyer
 
 
 def lawfirm_create(*, name: str, region, address: str = "", phone: str = "", licence_number: str = "",
                    actor) -> LawFirm:
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     name = (name or "").strip()
     if not name:
         raise InvalidInput(_("Give the firm's name."), code="required", field="name")
@@ -143,7 +138,7 @@ def lawfirm_create(*, name: str, region, address: str = "", phone: str = "", lic
         raise InvalidInput(_("Enter a telephone number."), code="invalid_phone", field="phone")
     firm = LawFirm(name=name, region=region, address=address.strip(), phone=phone.strip(),
                    licence_number=licence_number.strip())
-    _save(firm, actor)
+    history.save(firm, actor=actor)
     return firm
 
 
@@ -155,43 +150,43 @@ def _period(starts_on, ends_on):
 
 
 def lawyer_leave_add(*, lawyer, starts_on, ends_on, note: str = "", actor) -> LeavePeriod:
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     if not ends_on:
         raise InvalidInput(_("Give the last day of leave."), code="required", field="ends_on")
     _period(starts_on, ends_on)
     leave = LeavePeriod(lawyer=lawyer, starts_on=starts_on, ends_on=ends_on, note=(note or "").strip(),
                         created_by=actor)
-    _save(leave, actor)
+    history.save(leave, actor=actor)
     return leave
 
 
 def lawyer_suspend(*, lawyer, starts_on, ends_on=None, reason: str, actor) -> Suspension:
     """Suspend a lawyer from designations, with the reason and period (open-ended without an end)."""
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_("Give the reason for the suspension."), code="required", field="reason")
     _period(starts_on, ends_on)
     suspension = Suspension(lawyer=lawyer, starts_on=starts_on, ends_on=ends_on, reason=reason, decided_by=actor)
-    _save(suspension, actor)
+    history.save(suspension, actor=actor)
     return suspension
 
 
 def lawyer_suspension_lift(*, suspension, actor, now=None) -> Suspension:
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     now = now or clock.now()
     if suspension.lifted_at:
         from legalaid.errors import IllegalTransition
 
         raise IllegalTransition(_("This suspension was already lifted."))
     suspension.lifted_at, suspension.lifted_by = now, actor
-    _save(suspension, actor, ["lifted_at", "lifted_by"])
+    history.save(suspension, actor=actor, fields=["lifted_at", "lifted_by"])
     return suspension
 
 
 def lawyer_client_add(*, lawyer, name: str, id_number: str = "", capacity: str, matter: str = "",
                       since=None, actor) -> LawyerClient:
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     name, id_number = (name or "").strip(), (id_number or "").strip().upper()
     if not name:
         raise InvalidInput(_("Give the name."), code="required", field="name")
@@ -205,7 +200,7 @@ def lawyer_client_add(*, lawyer, name: str, id_number: str = "", capacity: str, 
 
 def case_party_add(*, case, role: str, name: str, id_number: str = "", actor) -> CaseParty:
     """A victim or witness of the case, for the conflict check."""
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     name, id_number = (name or "").strip(), (id_number or "").strip().upper()
     if not name:
         raise InvalidInput(_("Give the name."), code="required", field="name")
@@ -214,12 +209,12 @@ def case_party_add(*, case, role: str, name: str, id_number: str = "", actor) ->
     if role not in CaseParty.Role.values:
         raise InvalidInput(_("Choose victim or witness."), code="invalid_choice", field="role")
     party = CaseParty(case=case, role=role, name=name, name_key=name_key(name), id_number=id_number, added_by=actor)
-    _save(party, actor)
+    history.save(party, actor=actor)
     return party
 
 
 def case_connection_add(*, case, other, note: str = "", actor) -> CaseConnection:
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     if case.pk == other.pk:
         raise InvalidInput(_("A case is not connected to itself."), code="same_case", field="other")
     a, b = sorted([case, other], key=lambda c: c.pk)
@@ -245,7 +240,7 @@ def roster_import(*, rows: list, actor, now=None) -> ImportReport:
     """Import lawyers from parsed rows (assignments.imports.read_rows). Every row is checked first,
     against the roster and against the other rows; if any row is wrong nothing is imported and the
     report lists every error by row."""
-    _require_writer(actor)
+    require_writer(actor, WRITERS_ONLY)
     now = now or clock.now()
     today = clock.beijing_date(now)
     report = ImportReport(rows=len(rows))
@@ -279,6 +274,6 @@ def roster_import(*, rows: list, actor, now=None) -> ImportReport:
         return report
     with transaction.atomic():
         for values in cleaned:
-            _save(Lawyer(**values), actor)
+            history.save(Lawyer(**values), actor=actor)
     report.created = len(cleaned)
     return report

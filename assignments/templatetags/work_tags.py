@@ -6,7 +6,7 @@ from django import template
 from assignments import selectors
 from assignments.work import selectors as work_selectors
 from assignments.work.forms import AmendForm, ReviewForm
-from assignments.work.services.common import is_supervisor
+from legalaid.permissions import is_supervisor
 
 register = template.Library()
 

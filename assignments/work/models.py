@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cases.models import NoticeEvent
+
 from assignments.work.rules import (
     CourtDecision,
     EntryKind,
@@ -260,8 +262,9 @@ class Closing(models.Model):
     def __str__(self):
         return f"{self.notice_id} · {self.get_status_display()}"
 
-    def can_become(self, status) -> bool:
-        return status in self.TRANSITIONS[self.status]
+    def log_transition(self, *, code, before, actor, data, at):
+        """legalaid.transitions: a closing's review is an event in its notice's case log."""
+        NoticeEvent.objects.create(notice_id=self.notice_id, code=code, actor=actor, data=data, created_at=at)
 
 
 class VerifiedRecord(models.Model):

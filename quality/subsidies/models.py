@@ -153,9 +153,6 @@ class Subsidy(models.Model):
     def __str__(self):
         return f"{self.lawyer} · ¥{self.amount} · {self.get_status_display()}"
 
-    def can_become(self, status) -> bool:
-        return status in self.TRANSITIONS[self.status]
-
 
 class SubsidyLine(models.Model):
     """One line of the calculation, as the lawyer and finance read it."""

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cases.models import Defendant, Region
-from legalaid import clock
+from legalaid import clock, history, transitions
 from legalaid.errors import Conflict, InvalidInput, NotPermitted
 from legalaid.models import Role
 from quality.subsidies import rules
@@ -118,8 +118,7 @@ def schedule_create(*, region: Region, name: str, valid_from: dt.date, valid_to:
         schedule = SubsidySchedule(region=region, name=name, basis=basis.strip(), valid_from=valid_from,
                                    valid_to=valid_to, many_defendants_from=int(many_defendants_from),
                                    recipient_share_percent=share, **cleaned_multipliers)
-        schedule._history_user = actor
-        schedule.save()
+        history.save(schedule, actor=actor)
         ScheduleItem.objects.bulk_create([ScheduleItem(schedule=schedule, item=item, procedure=procedure,
                                                        amount=amount) for item, procedure, amount in cleaned_items])
         ScheduleAddition.objects.bulk_create([ScheduleAddition(schedule=schedule, code=code, amount=amount)
@@ -231,8 +230,7 @@ def subsidy_recompute(*, subsidy: Subsidy, actor, now=None) -> Subsidy:
                                 recipient_share=calculation.recipient_share, payable=calculation.payable,
                                 computed_at=now, note=_note(facts, calculation)).items():
             setattr(locked, name, value)
-        locked._history_user = actor
-        locked.save()
+        history.save(locked, actor=actor)
         _write_lines(locked, calculation)
     return locked
 
@@ -241,7 +239,7 @@ def _move(subsidy, to, actor, **fields) -> Subsidy:
     """Compare-and-set: from the status the caller saw to `to`, or Conflict."""
     with transaction.atomic():
         locked = Subsidy.objects.select_for_update().get(pk=subsidy.pk)
-        if locked.status != subsidy.status or not locked.can_become(to):
+        if locked.status != subsidy.status or not transitions.can_become(locked, to):
             if to == Subsidy.Status.PAID and locked.status == Subsidy.Status.PENDING:
                 raise Conflict(_("This subsidy is not approved: it cannot be paid."), code="not_approved")
             if locked.status == Subsidy.Status.PAID:
@@ -249,11 +247,8 @@ def _move(subsidy, to, actor, **fields) -> Subsidy:
             raise Conflict(_("This subsidy is %(status)s: it cannot become %(to)s.")
                            % {"status": locked.get_status_display(), "to": Subsidy.Status(to).label},
                            code="illegal_transition")
-        locked.status = to
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked._history_user = actor
-        locked.save(update_fields=["status", *fields])
+        # Its record is its history (simple-history): a subsidy has no case-log row of its own.
+        transitions.transition(locked, to, actor=actor, code=None, changes=fields)
     return locked
 
 
@@ -302,8 +297,7 @@ def subsidy_correct(*, subsidy: Subsidy, amount, reason: str, actor, now=None) -
                              lawyer_id=subsidy.lawyer_id, schedule_id=subsidy.schedule_id, kind=Subsidy.Kind.CORRECTION,
                              corrects=subsidy, grade=subsidy.grade, facts=subsidy.facts, amount=delta,
                              recipient_share=rules.money(0), payable=delta, computed_at=now, note=reason)
-        correction._history_user = actor
-        correction.save()
+        history.save(correction, actor=actor)
         SubsidyLine.objects.create(subsidy=correction, position=1, code="correction",
                                    label=(_("Correction of the subsidy paid on %(day)s: %(reason)s")
                                           % {"day": subsidy.paid_on, "reason": reason})[:255],

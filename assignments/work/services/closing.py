@@ -16,7 +16,8 @@ from assignments.work.uploads import work_document_store
 from cases.deadlines import services as deadlines
 from cases.models import Notice
 from cases.services import event_log, lock, transition
-from legalaid import clock, hooks
+from legalaid.permissions import is_supervisor
+from legalaid import clock, history, hooks, transitions
 from legalaid.errors import Conflict, IllegalTransition, InvalidInput, NotPermitted
 from notifications.recipients import agency_staff
 
@@ -94,14 +95,13 @@ def closing_submit(*, notice, summary: str, materials=(), judgment=None, actor, 
                 % {"missing": "; ".join(f"{d['title']} ({d['basis']})" for d in missing)},
                 field="duties", extra={"missing": [d["code"] for d in missing]})
         before = closing.status if closing else ""
+        fields = {"designation": designation, "lawyer": designation.lawyer, "summary": summary, "duties": duties,
+                  "submitted_at": now, "submitted_by": actor, "reviewed_at": None, "reviewed_by": None}
         if closing is None:
-            closing = Closing(notice=notice, designation=designation, lawyer=designation.lawyer)
-        closing.designation, closing.lawyer = designation, designation.lawyer
-        closing.status, closing.summary, closing.duties = Closing.Status.SUBMITTED, summary, duties
-        closing.submitted_at, closing.submitted_by = now, actor
-        closing.reviewed_at = closing.reviewed_by = None
-        closing._history_user = actor
-        closing.save()
+            closing = Closing(notice=notice, status=Closing.Status.SUBMITTED, **fields)
+            history.save(closing, actor=actor)
+        else:  # returned to the lawyer, submitted again; the event row is written below, with the files
+            transitions.transition(closing, Closing.Status.SUBMITTED, actor=actor, code=None, now=now, changes=fields)
         stored = [work_document_store(notice=notice, closing=closing, upload=upload, content_type=content_type,
                                       actor=actor, now=now, kind=WorkDocument.Kind.CLOSING_MATERIAL)
                   for upload, content_type in checked_materials]
@@ -130,21 +130,19 @@ def closing_accept(*, closing, actor, note: str = "", now=None) -> Closing:
     now = now or clock.now()
     with transaction.atomic():
         notice, closing = _lock_closing(closing, actor)
-        if closing.status != Closing.Status.SUBMITTED:
+        if not transitions.can_become(closing, Closing.Status.ACCEPTED):
             raise IllegalTransition(_("Only a submitted closing can be accepted."), code="closing_not_submitted")
         designation = Designation.objects.select_for_update(of=("self",)).get(pk=closing.designation_id)
         if not designation.is_current:
             raise IllegalTransition(_("The lawyer who submitted this closing is no longer designated: return it."),
                                     code="closing_designation_ended")
-        closing.status, closing.reviewed_at, closing.reviewed_by, closing.accepted_at = (
-            Closing.Status.ACCEPTED, now, actor, now)
-        closing.review_note = (note or "").strip()
-        common.save(closing, ["status", "reviewed_at", "reviewed_by", "accepted_at", "review_note"], actor)
+        # One event row for the three changes: the notice's (closing_accepted).
+        transitions.transition(closing, Closing.Status.ACCEPTED, actor=actor, code=None, now=now, changes={
+            "reviewed_at": now, "reviewed_by": actor, "accepted_at": now, "review_note": (note or "").strip()})
         transition(notice, Notice.Status.CLOSED, actor=actor, code="closing_accepted", now=now,
                    data={"closing": closing.pk, "lawyer": closing.lawyer.name})
-        designation.status, designation.ended_at, designation.ended_by = Designation.Status.ENDED, now, actor
-        designation.end_reason = Designation.EndReason.CLOSED
-        common.save(designation, ["status", "ended_at", "ended_by", "end_reason"], actor)
+        transitions.transition(designation, Designation.Status.ENDED, actor=actor, code=None, now=now, changes={
+            "ended_at": now, "ended_by": actor, "end_reason": Designation.EndReason.CLOSED})
         deadlines.deadlines_waive_all(notice=notice, actor=actor, reason=_("The case is closed."))
         on_closing_accepted(closing=closing, actor=actor, now=now)
         user = closing.lawyer.user
@@ -161,13 +159,11 @@ def closing_return(*, closing, note: str, actor, now=None) -> Closing:
         raise InvalidInput(_("Say what the lawyer should fix."), code="required", field="note")
     with transaction.atomic():
         notice, closing = _lock_closing(closing, actor)
-        if closing.status != Closing.Status.SUBMITTED:
-            raise IllegalTransition(_("Only a submitted closing can be returned."), code="closing_not_submitted")
-        closing.status, closing.reviewed_at, closing.reviewed_by, closing.review_note = (
-            Closing.Status.RETURNED, now, actor, note)
-        common.save(closing, ["status", "reviewed_at", "reviewed_by", "review_note"], actor)
-        event_log(notice=notice, code="closing_returned", actor=actor, at=now,
-                  data={"closing": closing.pk, "note": note})
+        transitions.transition(
+            closing, Closing.Status.RETURNED, actor=actor, code="closing_returned", now=now,
+            data={"closing": closing.pk, "note": note}, changes={"reviewed_at": now, "reviewed_by": actor,
+                                                                  "review_note": note},
+            refused=IllegalTransition(_("Only a submitted closing can be returned."), code="closing_not_submitted"))
         user = closing.lawyer.user
         if user and user.is_active:
             common.notify(f"closing:{closing.pk}:returned:{now.timestamp():.0f}", [user], "closing_returned",
@@ -180,7 +176,7 @@ def closing_amend(*, closing, summary: str, reason: str, actor, now=None) -> Clo
     history)."""
     now = now or clock.now()
     summary, reason = (summary or "").strip(), (reason or "").strip()
-    if not common.is_supervisor(actor):
+    if not is_supervisor(actor):
         raise NotPermitted(_("Only a supervisor may amend an accepted closing."), code="closed_needs_supervisor")
     if not summary:
         raise InvalidInput(_("Write the closing report."), code="required", field="summary")
@@ -192,7 +188,7 @@ def closing_amend(*, closing, summary: str, reason: str, actor, now=None) -> Clo
             raise IllegalTransition(_("Only an accepted closing is amended; the lawyer resubmits the others."),
                                     code="closing_not_accepted")
         closing.summary = summary
-        common.save(closing, ["summary"], actor)
+        history.save(closing, actor=actor, fields=["summary"])
         event_log(notice=notice, code="closing_amended", actor=actor, at=now,
                   data={"closing": closing.pk, "reason": reason})
     return closing

@@ -11,20 +11,6 @@ from legalaid.models import Role
 MAX_FILES = 10
 
 
-def save(obj, fields, actor):
-    obj._history_user = actor  # simple-history: who made the change, also outside a request
-    obj.save(update_fields=fields)
-
-
-def touch(notice, actor, now):
-    notice.updated_at = now
-    save(notice, ["updated_at"], actor)
-
-
-def is_supervisor(user) -> bool:
-    return user is not None and (user.role == Role.SUPERVISOR or user.is_administrator)
-
-
 def lawyer_designation(notice, actor) -> Designation:
     """The acting lawyer's accepted designation on a locked notice, locked too. A lawyer with no
     designation on it may not act (the views answer 404 before this); one whose designation is

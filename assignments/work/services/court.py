@@ -13,7 +13,8 @@ from assignments.work.services import common
 from cases.deadlines import services as deadlines
 from cases.models import Notice
 from cases.services import NoticeNotOpen, event_log, lock
-from legalaid import clock
+from cases.services import touch
+from legalaid import clock, history
 from legalaid.errors import Conflict, IllegalTransition, InvalidInput
 from notifications.recipients import agency_staff
 
@@ -62,7 +63,7 @@ def notice_not_heard(*, notice, notified_on, actor, now=None) -> CourtFeedback:
         _create(feedback, "already_reported")
         event_log(notice=notice, code="not_heard", actor=actor, at=now,
                   data={"feedback": feedback.pk, "notified_on": notified_on.isoformat()})
-        common.touch(notice, actor, now)
+        touch(notice, actor, now)
         deadline = deadlines.deadline_open(notice=notice, code=NO_HEARING_RULE, start=notified_on, now=now)
         submitted = (WorkLogEntry.objects.filter(notice=notice, kind=EntryKind.WRITTEN_OPINION,
                                                  started_at__gte=deadline.trigger_at).order_by("started_at").first())
@@ -96,7 +97,7 @@ def notice_judgment(*, notice, pronounced_on, outcome: str, adopted: str, reason
         event_log(notice=notice, code="judgment", actor=actor, at=now, data={
             "feedback": feedback.pk, "pronounced_on": pronounced_on.isoformat(), "outcome": outcome,
             "defense_opinion_adopted": adopted, "reasons_if_not_adopted": feedback.reasons_not_adopted})
-        common.touch(notice, actor, now)
+        touch(notice, actor, now)
         _tell(notice, feedback, detail=f"{outcome} · {OpinionAdopted(adopted).label}")
     return feedback
 
@@ -120,7 +121,7 @@ def notice_procedural_decision(*, notice, decision: str, decided_on, summary: st
         event_log(notice=notice, code="procedural_decision", actor=actor, at=now, data={
             "feedback": feedback.pk, "decision": decision, "decided_on": decided_on.isoformat(), "summary": summary,
             "basis": rules.PROCEDURAL_DECISION_BASIS})
-        common.touch(notice, actor, now)
+        touch(notice, actor, now)
         _tell(notice, feedback, detail=f"{rules.ProceduralDecision(decision).label} {summary}".strip())
     return feedback
 
@@ -166,11 +167,11 @@ def court_request_decide(*, notice, request_id=None, decision: str, decided_on, 
                                field="decided_on")
         entry.status, entry.decision, entry.decided_on, entry.decision_reasons, entry.updated_at = (
             WorkLogEntry.Status.ANSWERED, decision, decided_on, reasons, now)
-        common.save(entry, ["status", "decision", "decided_on", "decision_reasons", "updated_at"], actor)
+        history.save(entry, actor=actor, fields=["status", "decision", "decided_on", "decision_reasons", "updated_at"])
         event_log(notice=notice, code="court_request_decided", actor=actor, at=now, data={
             "entry": entry.pk, "kind": entry.kind, "decision": decision, "decided_on": decided_on.isoformat(),
             "reasons": reasons})
-        common.touch(notice, actor, now)
+        touch(notice, actor, now)
         _follow_clock(notice, actor=actor, now=now, decided_at=min(now, clock.end_of_day(decided_on)))
         common.notify(f"work-entry:{entry.pk}:decided", common.current_lawyer_users(notice), "court_request_decided",
                       notice, what=entry.get_kind_display(), decision=str(rules.CourtDecision(decision).label),

@@ -14,7 +14,9 @@ from assignments.work.services import common
 from assignments.work.services.verification import entry_match_records
 from assignments.work.uploads import check_work_upload, work_document_store
 from cases.services import event_log, lock
-from legalaid import clock
+from cases.services import touch
+from legalaid.permissions import is_supervisor
+from legalaid import clock, history
 from legalaid.errors import IllegalTransition, InvalidInput, NotPermitted
 from notifications.recipients import agency_supervisors, court_accounts
 
@@ -117,7 +119,7 @@ def _after_logging(notice, entry, spec, *, actor, now):
     for code in spec.closes:
         common.clock_meet(notice, code, at=entry.started_at, actor=actor)
     if spec.kind in rules.COURT_REQUEST_KINDS:
-        common.touch(notice, actor, now)  # the court's `updated_since` finds the request
+        touch(notice, actor, now)  # the court's `updated_since` finds the request
         common.notify(f"work-entry:{entry.pk}:court", court_accounts(notice.court_id), "court_request_filed", notice,
                       link=f"/api/v1/notices/{notice.pk}/court-requests/", request=entry.pk,
                       what=str(spec.title), subject=entry.subject, lawyer=entry.lawyer.name)
@@ -142,8 +144,7 @@ def work_entry_log(*, notice, kind: str, values: dict, files=(), actor, now=None
                              status=WorkLogEntry.Status.AWAITING if waits else WorkLogEntry.Status.RECORDED,
                              created_at=now, created_by=actor, updated_at=now, **fields)
         _expect_confirmation(notice, entry)
-        entry._history_user = actor
-        entry.save()
+        history.save(entry, actor=actor)
         documents = [work_document_store(notice=notice, entry=entry, upload=upload, content_type=content_type,
                                          actor=actor, now=now) for upload, content_type in checked]
         event_log(notice=notice, code="work_logged", actor=actor, at=now, data={
@@ -184,7 +185,7 @@ def work_entry_update(*, entry, changes: dict, actor, reason: str = "", now=None
                 raise IllegalTransition(_("This entry was answered: it stays as it was when answered."),
                                         code="entry_answered")
         else:
-            if not common.is_supervisor(actor):
+            if not is_supervisor(actor):
                 raise NotPermitted(_("The case is closed: only a supervisor may correct its work log."),
                                    code="closed_needs_supervisor")
             if not reason:
@@ -210,7 +211,7 @@ def work_entry_update(*, entry, changes: dict, actor, reason: str = "", now=None
         if {"started_at", "ended_at", "place"} & set(changed) and entry.verification != entry.Verification.VERIFIED:
             _expect_confirmation(notice, entry)
             update += ["expected_source", "verify_by"]
-        common.save(entry, update, actor)
+        history.save(entry, actor=actor, fields=update)
         event_log(notice=notice, code="work_updated", actor=actor, at=now, data={
             "entry": entry.pk, "kind": entry.kind, "reason": reason,
             "changes": {name: [_shown(before), _shown(after)] for name, (before, after) in changed.items()}})
@@ -239,7 +240,7 @@ def complaint_answer(*, entry, answer: str, actor, now=None) -> WorkLogEntry:
     lawyer is told."""
     now = now or clock.now()
     answer = (answer or "").strip()
-    if not common.is_supervisor(actor):
+    if not is_supervisor(actor):
         raise NotPermitted(_("Only a supervisor answers complaints of obstructed rights."))
     if not answer:
         raise InvalidInput(_("Write the answer."), code="required", field="answer")
@@ -253,7 +254,7 @@ def complaint_answer(*, entry, answer: str, actor, now=None) -> WorkLogEntry:
         entry.status, entry.answer, entry.answered_at, entry.answered_by = (
             WorkLogEntry.Status.ANSWERED, answer, now, actor)
         entry.updated_at = now
-        common.save(entry, ["status", "answer", "answered_at", "answered_by", "updated_at"], actor)
+        history.save(entry, actor=actor, fields=["status", "answer", "answered_at", "answered_by", "updated_at"])
         event_log(notice=notice, code="complaint_answered", actor=actor, at=now,
                   data={"entry": entry.pk, "answer": _shown(answer)})
         user = entry.lawyer.user

@@ -15,7 +15,7 @@ from assignments.work.models import ReportingSource, VerifiedRecord, WorkLogEntr
 from assignments.work.rules import EntryKind
 from assignments.work.services import common
 from cases.services import event_log, lock
-from legalaid import clock
+from legalaid import clock, history
 from legalaid.errors import Conflict, InvalidInput, NotPermitted
 from notifications.recipients import agency_staff
 
@@ -49,7 +49,7 @@ def _verify(entry, record, *, actor, now):
     record.entry = entry
     record.save(update_fields=["entry"])
     entry.verification, entry.updated_at = WorkLogEntry.Verification.VERIFIED, now
-    common.save(entry, ["verification", "updated_at"], actor)
+    history.save(entry, actor=actor, fields=["verification", "updated_at"])
     event_log(notice=entry.notice, code="work_verified", actor=actor, at=now, data={
         "entry": entry.pk, "kind": entry.kind, "record": record.pk, "source": record.source.name,
         "reference": record.reference})
@@ -70,7 +70,7 @@ def entry_match_records(entry, *, actor, now) -> VerifiedRecord | None:
         return still[0]
     if entry.verification == WorkLogEntry.Verification.VERIFIED:
         entry.verification = WorkLogEntry.Verification.SELF_REPORTED
-        common.save(entry, ["verification"], actor)
+        history.save(entry, actor=actor, fields=["verification"])
     candidates = (VerifiedRecord.objects.select_related("source")
                   .filter(notice_id=entry.notice_id, lawyer_id=entry.lawyer_id, kind=RECORD_KIND_OF_ENTRY[entry.kind],
                           entry__isnull=True, held=True, started_at__isnull=False))
@@ -190,7 +190,7 @@ def meetings_flag_unverified(*, now=None, batch_size: int = 500) -> int:
             if entry is None:
                 continue
             entry.verification, entry.flagged_at = WorkLogEntry.Verification.UNCONFIRMED, now
-            common.save(entry, ["verification", "flagged_at"], None)
+            history.save(entry, actor=None, fields=["verification", "flagged_at"])
             centre = entry.expected_source.name if entry.expected_source else ""
             event_log(notice=entry.notice, code="meeting_unconfirmed", at=now, data={
                 "entry": entry.pk, "started_at": clock.to_beijing(entry.started_at).isoformat(),
