@@ -35,17 +35,18 @@ class StandardItem:
     basis: str
     title: str
     explanation: str
+    duty: str = ""  # the duty of M 20 it measures (assignments.work.rules.DUTIES), read as the closing reads it
 
 
 STANDARD = [
     StandardItem("met_defendant", "M 20; local rule",
                  _("Met the defendant"),
                  _("A meeting is in the work log; on time when it began within the local number of days "
-                   "of the designation (default 3).")),
+                   "of the designation (default 3)."), duty="meeting"),
     StandardItem("file_reviewed", "M 20; M 15",
                  _("Reviewed the file, with notes"),
                  _("A file review is in the work log, with notes on what was read (the work log requires "
-                   "them).")),
+                   "them)."), duty="file_review"),
     StandardItem("prepared", "M 20",
                  _("Prepared the defence before the hearing"),
                  _("A defence preparation entry before the hearing began; after it, late. Not applicable when "
@@ -53,20 +54,20 @@ STANDARD = [
     StandardItem("hearing_in_full", "M 20",
                  _("Attended the whole hearing"),
                  _("Every hearing entry says the lawyer attended the whole hearing. Not applicable when the "
-                   "court decided not to hold a hearing.")),
+                   "court decided not to hold a hearing."), duty="hearing_in_full"),
     StandardItem("written_opinion", "M 20",
                  _("Submitted a written defence opinion"),
                  _("A written opinion is in the work log; late when it came after the judgment was "
-                   "pronounced.")),
+                   "pronounced."), duty="written_opinion"),
     StandardItem("closing", "PR2023; N2018",
                  _("Closing materials complete and on time"),
                  _("A closing accepted by the agency, submitted within the local number of days of the "
                    "judgment (default 30); missing while there is none.")),
 ]
 STANDARD_BY_CODE = {item.code: item for item in STANDARD}
-# The M 20 duties whose absence counts as a missed duty for the lawyer's record and the
-# suspension pattern.
-DUTY_ITEMS = ("met_defendant", "file_reviewed", "hearing_in_full", "written_opinion")
+# The items that measure an M 20 duty: a missing one counts as a missed duty for the lawyer's
+# record and the suspension pattern.
+DUTY_ITEMS = tuple(item.code for item in STANDARD if item.duty)
 
 
 class EvaluationKind(models.TextChoices):

@@ -6,8 +6,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from assignments.models import Designation, Lawyer, Suspension
-from assignments.work.models import Closing, CourtFeedback, WorkLogEntry
+from assignments.work.models import Closing, CourtFeedback
 from assignments.work.rules import EntryKind
+from assignments.work.selectors import duty_record
 from cases.models import Notice
 from assignments.selectors import notice_scope
 from legalaid import clock
@@ -92,24 +93,20 @@ def standard_items(*, designation, settings: dict | None = None) -> list:
     note}. Three queries (four without settings)."""
     notice = designation.notice
     settings = settings or settings_for(region=notice.agency.region)
-    entries = list(WorkLogEntry.objects.filter(
-        notice_id=designation.notice_id, designation=designation,
-        kind__in=[EntryKind.MEETING, EntryKind.FILE_REVIEW, EntryKind.PREPARATION, EntryKind.HEARING,
-                  EntryKind.WRITTEN_OPINION]).order_by("started_at", "pk")
-        .values("pk", "kind", "started_at", "whole_hearing"))
-    feedback = {f["kind"]: f for f in CourtFeedback.objects.filter(
-        notice_id=designation.notice_id, kind__in=[CourtFeedback.Kind.JUDGMENT, CourtFeedback.Kind.NOT_HEARD])
-        .values("kind", "pronounced_on", "notified_on", "reported_at")}
+    # The duties of M 20 as the closing's check reads them (assignments.work.selectors.duty_record);
+    # the standard adds when each was done.
+    record = duty_record(notice_id=designation.notice_id, designation=designation)
+    duties, feedback = record.m20(), record.feedback
     closing = (Closing.objects.filter(notice_id=designation.notice_id, designation=designation)
                .values("pk", "status", "submitted_at", "accepted_at").first())
-    of = {k: [e for e in entries if e["kind"] == k] for k in EntryKind.values}
-    not_heard = CourtFeedback.Kind.NOT_HEARD in feedback
+    of = {k: record.of_kind(k) for k in EntryKind.values}
+    not_heard = record.not_heard
     judgment = feedback.get(CourtFeedback.Kind.JUDGMENT)
     items = []
 
     # Met the defendant, within N days of the designation (local rule).
     meetings = of[EntryKind.MEETING]
-    if not meetings:
+    if not duties["meeting"][0]:
         items.append(_item("met_defendant", ItemStatus.MISSING))
     else:
         limit = designation.designated_at + dt.timedelta(days=settings["meeting_within_days"])
@@ -120,8 +117,8 @@ def standard_items(*, designation, settings: dict | None = None) -> list:
 
     # The work log requires a file review's notes (assignments.work.rules.SPECS), so an entry is
     # a review with notes.
-    reviews = of[EntryKind.FILE_REVIEW]
-    items.append(_item("file_reviewed", ItemStatus.MET if reviews else ItemStatus.MISSING, [r["pk"] for r in reviews]))
+    met, reviews = duties["file_review"]
+    items.append(_item("file_reviewed", ItemStatus.MET if met else ItemStatus.MISSING, reviews))
 
     hearing_at = notice.case.hearing_starts_at
     preparations = of[EntryKind.PREPARATION]
@@ -134,18 +131,16 @@ def standard_items(*, designation, settings: dict | None = None) -> list:
         items.append(_item("prepared", ItemStatus.MET if before else ItemStatus.LATE,
                            [p["pk"] for p in preparations]))
 
-    hearings = of[EntryKind.HEARING]
-    if not_heard:
+    whole, hearings = duties["hearing_in_full"]
+    if whole is None:  # the court did not hear the case
         items.append(_item("hearing_in_full", ItemStatus.NOT_APPLICABLE))
     elif not hearings:
         items.append(_item("hearing_in_full", ItemStatus.MISSING))
     else:
-        whole = all(h["whole_hearing"] for h in hearings)
-        items.append(_item("hearing_in_full", ItemStatus.MET if whole else ItemStatus.LATE,
-                           [h["pk"] for h in hearings]))
+        items.append(_item("hearing_in_full", ItemStatus.MET if whole else ItemStatus.LATE, hearings))
 
     opinions = of[EntryKind.WRITTEN_OPINION]
-    if not opinions:
+    if not duties["written_opinion"][0]:
         items.append(_item("written_opinion", ItemStatus.MISSING))
     else:
         pronounced = judgment and judgment["pronounced_on"]

@@ -176,6 +176,10 @@ DUTIES = {duty.code: duty for duty in [
          inference=_("The closing file holds the judgment: the project's reading of the closing rules.")),
 ]}
 
+# The work-log entries that show the duties (and, for the quality standard, the preparation).
+DUTY_EVIDENCE = (EntryKind.MEETING, EntryKind.FILE_REVIEW, EntryKind.PREPARATION, EntryKind.HEARING,
+                 EntryKind.WRITTEN_OPINION)
+
 # Which duties a closing checks, by the kind of designation: M 20 binds the defending lawyer; a duty
 # lawyer gives legal help (CPL 36), so only the judgment is asked for.
 DUTIES_BY_DESIGNATION_KIND = {

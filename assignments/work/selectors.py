@@ -1,4 +1,6 @@
 """Reads of the lawyer's work, each in a fixed number of queries whatever the number of rows."""
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
@@ -102,8 +104,6 @@ def lawyer_case_detail(user, notice) -> dict:
     contact, documents, deadlines, the court's feedback, the lawyer's own work log, the closing and,
     while the lawyer works on it, the duties check. Raises Notice.DoesNotExist for a notice never
     designated to the lawyer."""
-    from assignments.work.services.closing import duties_check
-
     designation = my_designation(user, notice)
     if designation is None:
         raise Notice.DoesNotExist
@@ -144,6 +144,68 @@ def work_entries(notice, *, lawyer=None) -> list:
 
 def court_feedback(notice) -> list:
     return list(CourtFeedback.objects.filter(notice=notice).select_related("reported_by").order_by("reported_at", "id"))
+
+
+# --- The duties of M 20, from the work log ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DutyRecord:
+    """What the work log and the court's feedback show of a designation's duties: the one reading
+    the closing's check (M 20) and the quality standard (quality.selectors.standard_items) share."""
+
+    entries: list  # [{pk, kind, started_at, whole_hearing}], in time order
+    feedback: dict  # {kind: {kind, pronounced_on, notified_on, reported_at}}: the judgment, not heard
+
+    def of_kind(self, kind) -> list:
+        return [e for e in self.entries if e["kind"] == kind]
+
+    @property
+    def not_heard(self) -> bool:
+        return CourtFeedback.Kind.NOT_HEARD in self.feedback
+
+    def m20(self) -> dict:
+        """{duty code: (met, entry ids)} for the duties of M 20 the work log shows (rules.DUTIES);
+        `met` is None for the whole hearing when the court did not hear the case."""
+        ids = {kind: [e["pk"] for e in self.of_kind(kind)] for kind in EntryKind.values}
+        hearings = self.of_kind(EntryKind.HEARING)
+        return {
+            "meeting": (bool(ids[EntryKind.MEETING]), ids[EntryKind.MEETING]),
+            "file_review": (bool(ids[EntryKind.FILE_REVIEW]), ids[EntryKind.FILE_REVIEW]),
+            "hearing_in_full": (None, ids[EntryKind.HEARING]) if self.not_heard
+            else (bool(hearings) and all(e["whole_hearing"] for e in hearings), ids[EntryKind.HEARING]),
+            "written_opinion": (bool(ids[EntryKind.WRITTEN_OPINION]), ids[EntryKind.WRITTEN_OPINION]),
+        }
+
+
+def duty_record(*, notice_id, designation, of_lawyer: bool = False) -> DutyRecord:
+    """The work log of a designation on its notice (with `of_lawyer`, every entry its lawyer logged
+    there) and the court's judgment or decision not to hear the case. Two queries."""
+    entries = WorkLogEntry.objects.filter(notice_id=notice_id, kind__in=rules.DUTY_EVIDENCE)
+    entries = (entries.filter(lawyer_id=designation.lawyer_id) if of_lawyer else entries.filter(designation=designation))
+    feedback = CourtFeedback.objects.filter(notice_id=notice_id,
+                                            kind__in=[CourtFeedback.Kind.JUDGMENT, CourtFeedback.Kind.NOT_HEARD])
+    return DutyRecord(
+        entries=list(entries.order_by("started_at", "pk").values("pk", "kind", "started_at", "whole_hearing")),
+        feedback={f["kind"]: f for f in feedback.values("kind", "pronounced_on", "notified_on", "reported_at")})
+
+
+def duties_check(*, notice, designation, judgment_attached: bool = False) -> list:
+    """Each duty the closing checks for this designation: {code, title, basis, inference, met,
+    entries}. `met` is None for a duty that does not apply (the hearing, when the court did not
+    hear the case). Two queries."""
+    record = duty_record(notice_id=notice.pk, designation=designation, of_lawyer=True)
+    results = {**record.m20(), "judgment": (CourtFeedback.Kind.JUDGMENT in record.feedback or judgment_attached, [])}
+    out = []
+    for code in rules.DUTIES_BY_DESIGNATION_KIND.get(designation.kind, rules.DUTIES_BY_DESIGNATION_KIND["defence"]):
+        duty = rules.DUTIES[code]
+        met, ids = results[code]
+        out.append({"code": code, "title": str(duty.title), "basis": duty.basis, "inference": str(duty.inference),
+                    "met": met, "entries": ids})
+    return out
+
+
+def missing_duties(duties) -> list:
+    return [d for d in duties if d["met"] is False]
 
 
 def duty_rows(duties) -> list:

@@ -5,8 +5,6 @@ from assignments.work.services.closing import (  # noqa: F401
     closing_amend,
     closing_return,
     closing_submit,
-    duties_check,
-    missing_duties,
     on_closing_accepted,
 )
 from assignments.work.services.court import (  # noqa: F401

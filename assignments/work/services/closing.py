@@ -7,9 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assignments.models import Designation
-from assignments.work import rules
-from assignments.work.models import Closing, CourtFeedback, WorkDocument, WorkLogEntry
-from assignments.work.rules import EntryKind
+from assignments.work import selectors
+from assignments.work.models import Closing, WorkDocument
 from assignments.work.services import common
 from assignments.work.services.entries import check_files
 from assignments.work.uploads import work_document_store
@@ -25,42 +24,6 @@ def on_closing_accepted(*, closing, actor, now):
     """A closing was accepted: what follows from it (the grade, then the subsidy) is declared in
     legalaid/hooks.py (`closing_accepted`) and runs here, in the same transaction."""
     hooks.run("closing_accepted", closing=closing, actor=actor, now=now)
-
-
-# --- The duties check ---------------------------------------------------------------------------------
-
-def duties_check(*, notice, designation, judgment_attached: bool = False) -> list:
-    """Each duty the closing checks for this designation: {code, title, basis, inference, met,
-    entries}. `met` is None for a duty that does not apply (the hearing, when the court did not
-    hear the case). Two queries."""
-    entries = list(WorkLogEntry.objects.filter(notice=notice, lawyer_id=designation.lawyer_id,
-                                               kind__in=[EntryKind.MEETING, EntryKind.FILE_REVIEW,
-                                                         EntryKind.HEARING, EntryKind.WRITTEN_OPINION])
-                   .order_by("started_at", "pk").values("pk", "kind", "whole_hearing"))
-    feedback = set(CourtFeedback.objects.filter(notice=notice, kind__in=[CourtFeedback.Kind.JUDGMENT,
-                                                                         CourtFeedback.Kind.NOT_HEARD])
-                   .values_list("kind", flat=True))
-    of_kind = {kind: [e["pk"] for e in entries if e["kind"] == kind] for kind in EntryKind.values}
-    hearings = [e for e in entries if e["kind"] == EntryKind.HEARING]
-    results = {
-        "meeting": (bool(of_kind[EntryKind.MEETING]), of_kind[EntryKind.MEETING]),
-        "file_review": (bool(of_kind[EntryKind.FILE_REVIEW]), of_kind[EntryKind.FILE_REVIEW]),
-        "hearing_in_full": (None, [e["pk"] for e in hearings]) if CourtFeedback.Kind.NOT_HEARD in feedback
-        else (bool(hearings) and all(e["whole_hearing"] for e in hearings), [e["pk"] for e in hearings]),
-        "written_opinion": (bool(of_kind[EntryKind.WRITTEN_OPINION]), of_kind[EntryKind.WRITTEN_OPINION]),
-        "judgment": (CourtFeedback.Kind.JUDGMENT in feedback or judgment_attached, []),
-    }
-    out = []
-    for code in rules.DUTIES_BY_DESIGNATION_KIND.get(designation.kind, rules.DUTIES_BY_DESIGNATION_KIND["defence"]):
-        duty = rules.DUTIES[code]
-        met, ids = results[code]
-        out.append({"code": code, "title": str(duty.title), "basis": duty.basis, "inference": str(duty.inference),
-                    "met": met, "entries": ids})
-    return out
-
-
-def missing_duties(duties) -> list:
-    return [d for d in duties if d["met"] is False]
 
 
 class DutiesMissing(Conflict):
@@ -87,8 +50,8 @@ def closing_submit(*, notice, summary: str, materials=(), judgment=None, actor, 
                                     code="closing_under_review")
         has_judgment = bool(checked_judgment) or (closing is not None and closing.documents.filter(
             kind=WorkDocument.Kind.JUDGMENT).exists())
-        duties = duties_check(notice=notice, designation=designation, judgment_attached=has_judgment)
-        missing = missing_duties(duties)
+        duties = selectors.duties_check(notice=notice, designation=designation, judgment_attached=has_judgment)
+        missing = selectors.missing_duties(duties)
         if missing:
             raise DutiesMissing(
                 _("The case cannot be closed yet. Missing: %(missing)s.")
