@@ -1,4 +1,4 @@
-"""The law of designating lawyers, in one place (RULES.md §1 and §3): the hard filters of the
+"""The law of designating lawyers, in one place (docs/RULES.md §1 and §3): the hard filters of the
 recommendation with their basis, the branches of a defendant's refusal (M 6; SPCI 50, 311), the
 grounds for ending aid (LAL 48) and for replacing a lawyer (LAL 55), and the data the soft order
 reads (which specialities a charge calls for, which language a defendant needs). Pure: no queries.

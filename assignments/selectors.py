@@ -41,7 +41,7 @@ def current_designation(notice) -> Designation | None:
 
 
 def assignment_block(notice) -> dict | None:
-    """The court API's `assignment` block (court-api.md): what the letter told the court."""
+    """The court API's `assignment` block (docs/court-api.md): what the letter told the court."""
     designation = current_designation(notice)
     if designation is None:
         return None

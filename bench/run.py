@@ -392,7 +392,7 @@ def report(results: dict, info: dict, command: str, elapsed: float) -> str:
             f"The application served the production way: gunicorn ({served['workers']} gthread workers × 2 threads, "
             "production settings) and a Celery worker on Redis, over the seeded database "
             f"({served['notices_before']:,} notices). Each notice POST is a new notice from a court's token with its",
-            "own Idempotency-Key (court-api.md): validation, classification, the case, defendant, notice, documents,",
+            "own Idempotency-Key (docs/court-api.md): validation, classification, case, defendant, notice, documents,",
             "deadlines, events and history rows, and the follow-up tasks queued after commit. The minimal endpoint",
             "(legalaid/api/bench.py, mounted only with BENCH_ENDPOINTS) has the same authentication, throttling and",
             "JSON parsing, and does no work: the ceiling of this stack on this machine.",

@@ -3,7 +3,7 @@ production settings and a Celery worker on Redis, over a database that already h
 (bench/statistics_page.py --keep seeds one: 1,000,000 notices with their designations and deadlines).
 
 It prints and returns, as JSON with --json:
-- the notice POST (court-api.md: one new notice per request, with its Idempotency-Key) at 1, 8 and 32
+- the notice POST (docs/court-api.md: one new notice per request, with its Idempotency-Key) at 1, 8 and 32
   concurrent clients: throughput and p50/p99 latency, beside the same figures for a minimal DRF
   endpoint on the same server (legalaid/api/bench.py: same authentication, throttling and parsers,
   no work) as the ceiling, and their ratio;

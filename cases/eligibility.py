@@ -1,4 +1,4 @@
-"""Who is owed counsel, and on what ground (RULES.md §1). Pure: the law as data and one function.
+"""Who is owed counsel, and on what ground (docs/RULES.md §1). Pure: the law as data and one function.
 
 A notice is classified by its strongest category: `mandatory` when any mandatory ground applies (the
 law requires assigned counsel), else `full_coverage` (the pilot measures require it at trial), else

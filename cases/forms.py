@@ -1,7 +1,7 @@
 """Forms of the staff pages: the inbox filters, the paper notice entry and the supplement request.
 
 The paper form validates nothing of the notice itself: it builds the body the court API takes and
-runs the API's own serializer on it, so one set of rules serves both (court-api.md)."""
+runs the API's own serializer on it, so one set of rules serves both (docs/court-api.md)."""
 import datetime as dt
 
 import django_filters
@@ -104,7 +104,7 @@ def _select(choices):
 class PaperNoticeForm(forms.Form):
     """A notice of defence that arrived on paper: the court API's body as form fields."""
 
-    # Form field → dotted path in the API body (court-api.md). The serializer's errors arrive on
+    # Form field → dotted path in the API body (docs/court-api.md). The serializer's errors arrive on
     # these paths and are put back on the fields.
     PATHS = {
         "case_number": "case_number",

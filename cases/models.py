@@ -147,7 +147,7 @@ class Condition(models.TextChoices):
 
 class Defendant(models.Model):
     """A defendant (被告人) in one court case. Identity within the case: the ID number when known,
-    otherwise name and birth date (court-api.md, duplicates)."""
+    otherwise name and birth date (docs/court-api.md, duplicates)."""
 
     case = models.ForeignKey(CourtCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="defendants")
     name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
@@ -240,7 +240,7 @@ class Notice(models.Model):
         verbose_name = _("notice of defence")
         verbose_name_plural = _("notices of defence")
         constraints = [
-            # court-api.md: while a notice for the same defendant is open, another is a duplicate.
+            # docs/court-api.md: while a notice for the same defendant is open, another is a duplicate.
             models.UniqueConstraint(fields=["defendant"], condition=Q(status__in=["received", "incomplete", "assigned"]),
                                     name="one_open_notice_per_defendant"),
         ]

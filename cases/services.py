@@ -341,7 +341,7 @@ def _after_withdrawal(notice, *, now):
 
 # --- Documents ----------------------------------------------------------------------------------
 
-# Magic numbers of the accepted types: the content decides, not the name (court-api.md).
+# Magic numbers of the accepted types: the content decides, not the name (docs/court-api.md).
 _SIGNATURES = [(b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
                (b"\x89PNG\r\n\x1a\n", "image/png")]
 

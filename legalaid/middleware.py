@@ -12,7 +12,7 @@ def _supported(code):
 
 
 def api_language(request) -> str:
-    """The API follows Accept-Language (court-api.md), zh-hans when it names nothing we speak."""
+    """The API follows Accept-Language (docs/court-api.md), zh-hans when it names nothing we speak."""
     header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
     for code, _quality in trans_real.parse_accept_lang_header(header):
         if code != "*" and (lang := _supported(code)):

@@ -110,7 +110,7 @@ class ApiToken(models.Model):
 
 class IdempotencyKey(models.Model):
     """A POST's Idempotency-Key and the response it got, so a replay gets the same answer
-    (court-api.md: kept at least 7 days)."""
+    (docs/court-api.md: kept at least 7 days)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)

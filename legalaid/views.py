@@ -79,7 +79,7 @@ def _api_error(status, code, message):
 
 
 def page_not_found(request, exception=None):
-    """A path that matches no URL: under /api/ the contract's JSON error (court-api.md), elsewhere the
+    """A path that matches no URL: under /api/ the contract's JSON error (docs/court-api.md), elsewhere the
     site's 404 page."""
     if request.path.startswith("/api/"):
         return _api_error(404, "not_found", _("Not found."))

@@ -1,4 +1,4 @@
-"""The court's `defendant_refused` event (court-api.md), handled by this app."""
+"""The court's `defendant_refused` event (docs/court-api.md), handled by this app."""
 from assignments.services import designation_refused
 
 

@@ -1,4 +1,4 @@
-"""The court's events about the lawyer's work (court-api.md), registered into
+"""The court's events about the lawyer's work (docs/court-api.md), registered into
 cases.api.views.EXTRA_EVENT_HANDLERS by AssignmentsConfig.ready(). Bodies are validated by the
 serializers in cases.api.serializers; the services decide what fits the notice's state (409)."""
 from assignments.work import services

@@ -178,7 +178,7 @@ class WorkDocument(models.Model):
 
 
 class CourtFeedback(models.Model):
-    """What the court reported of its decisions (court-api.md events): the decision not to hear the
+    """What the court reported of its decisions (docs/court-api.md events): the decision not to hear the
     case (M 20's 10 days start), the judgment with whether the defence opinion was adopted and why
     not (M 18), and major procedural decisions (M 14)."""
 

@@ -1,4 +1,4 @@
-"""The law of the lawyer's work, in one place (RULES.md §2 and §4): what each kind of work-log entry
+"""The law of the lawyer's work, in one place (docs/RULES.md §2 and §4): what each kind of work-log entry
 must say and which statutory clock it starts or stops, the duties the closing checks (M 20), the
 court's answers (M 14, 16, 18) and the complaint channel (M 19), with the legal basis the pages and
 the API show. Pure data: no models are imported here (cases.api.serializers reads the choices)."""
@@ -47,7 +47,7 @@ class CourtDecision(models.TextChoices):
 
 
 class OpinionAdopted(models.TextChoices):
-    """Whether the judgment adopted the defence opinion (court-api.md `judgment`; M 18)."""
+    """Whether the judgment adopted the defence opinion (docs/court-api.md `judgment`; M 18)."""
 
     FULL = "full", _("Adopted in full")
     PARTIAL = "partial", _("Adopted in part")

@@ -1,4 +1,4 @@
-"""Court API v1 bodies (contracts/court-api.md). Input serializers validate every rule of the
+"""Court API v1 bodies (docs/court-api.md). Input serializers validate every rule of the
 contract; the notice-entry page for paper notices validates through the same ones."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field

@@ -1,4 +1,4 @@
-"""Court API v1 (contracts/court-api.md): notices, their documents and events; and the public
+"""Court API v1 (docs/court-api.md): notices, their documents and events; and the public
 deadline-rule registry with its calculator."""
 import django_filters
 from django.conf import settings
@@ -243,7 +243,7 @@ def _region(request):
 
 
 class DeadlineRuleViewSet(viewsets.ViewSet):
-    """The statutory deadline rules, with legal basis; public and read-only (court-api.md)."""
+    """The statutory deadline rules, with legal basis; public and read-only (docs/court-api.md)."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []

@@ -1,4 +1,4 @@
-"""Working-day arithmetic on the Chinese calendar (RULES.md §5). Pure: a WorkingCalendar is built
+"""Working-day arithmetic on the Chinese calendar (docs/RULES.md §5). Pure: a WorkingCalendar is built
 from data (the CalendarDay rows, see `from_rows`), and every answer says whether it is *provisional*,
 i.e. touched a year whose holidays have not been entered yet (then only weekends are rest days)."""
 import datetime as dt

@@ -86,7 +86,7 @@ def rule_of(deadline):
 
 def recipients_for(deadlines, *, breach: bool) -> dict:
     """{deadline id: [users]} in a fixed number of queries for the whole batch. A reminder goes to
-    the responsible party; a breach goes to the rule's escalation target (RULES.md §2: the agency's
+    the responsible party; a breach goes to the rule's escalation target (docs/RULES.md §2: the agency's
     supervisor; for the court's duties, the court's accounts, read by its liaison)."""
     from legalaid.models import User
 
@@ -270,7 +270,7 @@ def _advance(batch):
 
 
 def on_breach(deadline, *, now):
-    """What a breach sets in motion beyond the messages (RULES.md §2): materials still incomplete 15
+    """What a breach sets in motion beyond the messages (docs/RULES.md §2): materials still incomplete 15
     days before the hearing → the agency's request to the court to supplement them, and possibly
     to move the hearing, drafted for staff to send (M 5(3))."""
     if deadline.rule_code == "court_supplement_materials":

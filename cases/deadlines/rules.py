@@ -1,4 +1,4 @@
-"""The registry of statutory deadlines (RULES.md §2 and §5): every clock the system runs, with its
+"""The registry of statutory deadlines (docs/RULES.md §2 and §5): every clock the system runs, with its
 legal basis, trigger, period and unit, responsible party, reminders and escalation. The law lives
 here and nowhere else; a jurisdiction may override a rule's period or unit, or add a local rule
 (JurisdictionRule rows), and `rule_for` resolves which applies to a region."""
@@ -36,7 +36,7 @@ class Rule:
     party: str
     rolls_over: bool = True  # a last day on a rest day moves to the next working day (CPL 105)
     # CPL 105: for a person in custody a period ends on its actual last day. The article targets
-    # custody durations, so the exception is a per-rule flag (RULES.md §5, inference).
+    # custody durations, so the exception is a per-rule flag (docs/RULES.md §5, inference).
     custody_period: bool = False
     reminders: tuple = DAY_REMINDERS
     escalate_to: str = ESCALATE_AGENCY
@@ -102,7 +102,7 @@ _RULES = [
          "LAL 49", "objection_filed", 5, Unit.CALENDAR_DAYS, Party.JUSTICE_BUREAU),
 ]
 REGISTRY = {rule.code: rule for rule in _RULES}
-# Fixed by contracts/court-api.md: these codes never change.
+# Fixed by docs/court-api.md: these codes never change.
 CONTRACT_CODES = ("court_inform_rights", "agency_assign_lawyer", "court_supplement_materials",
                   "court_decide_evidence_request", "lawyer_written_opinion_no_hearing")
 
@@ -195,7 +195,7 @@ def compute_due(rule: Rule, start, calendar: WorkingCalendar, *, in_custody: boo
     """The due moment of `rule` counted from `start` (an aware datetime or a Beijing date). For
     days_before_event, `start` is the event (the hearing). A day-counted period ends at the end of
     its Beijing day (23:59:59+08:00); an hour-counted one runs from the next whole hour and does not
-    depend on the calendar (RULES.md §5)."""
+    depend on the calendar (docs/RULES.md §5)."""
     if rule.unit == Unit.HOURS:
         moment = start if isinstance(start, dt.datetime) else clock.start_of_day(start)
         moment = clock.to_beijing(moment)

@@ -30,7 +30,7 @@ _counter = iter(range(1, 10**9))
 
 def notice_payload(*, case_number=None, procedure="ordinary", accepted_on="2026-09-28", birth=dt.date(1990, 3, 7),
                    male=True, **overrides) -> dict:
-    """A valid court-api.md notice body; keyword arguments replace top-level keys, and
+    """A valid docs/court-api.md notice body; keyword arguments replace top-level keys, and
     `defendant__<key>` replaces a defendant key."""
     n = next(_counter)
     defendant = {

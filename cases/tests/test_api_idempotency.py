@@ -1,4 +1,4 @@
-"""Idempotency-Key on POSTs (court-api.md)."""
+"""Idempotency-Key on POSTs (docs/court-api.md)."""
 import json
 
 from cases.models import Notice

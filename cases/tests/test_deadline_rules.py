@@ -1,4 +1,4 @@
-"""The rule registry and compute_due on the calendar as announced (RULES.md §2, §5), and the
+"""The rule registry and compute_due on the calendar as announced (docs/RULES.md §2, §5), and the
 jurisdiction overrides and local rules."""
 import datetime as dt
 from dataclasses import replace

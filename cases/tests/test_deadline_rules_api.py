@@ -1,4 +1,4 @@
-"""GET /api/v1/deadline-rules/ and /api/v1/deadline-rules/<code>/due/?start= (court-api.md)."""
+"""GET /api/v1/deadline-rules/ and /api/v1/deadline-rules/<code>/due/?start= (docs/court-api.md)."""
 import pytest
 from rest_framework.test import APIClient
 

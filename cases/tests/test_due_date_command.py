@@ -1,4 +1,4 @@
-"""`python manage.py due_date <code> <start>` (court-api.md): the due moment as ISO 8601 with its
+"""`python manage.py due_date <code> <start>` (docs/court-api.md): the due moment as ISO 8601 with its
 offset on the first line, followed by " provisional" when provisional."""
 from io import StringIO
 

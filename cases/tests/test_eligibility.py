@@ -1,4 +1,4 @@
-"""Classification of notices (RULES.md §1)."""
+"""Classification of notices (docs/RULES.md §1)."""
 import datetime as dt
 
 import pytest

@@ -6,7 +6,7 @@ from legalaid.models import ApiToken
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
-    """`Authorization: Token <key>` (court-api.md). Keys are stored hashed; a revoked key or an
+    """`Authorization: Token <key>` (docs/court-api.md). Keys are stored hashed; a revoked key or an
     inactive account is refused."""
 
     keyword = "Token"

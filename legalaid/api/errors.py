@@ -1,4 +1,4 @@
-"""Every API error in the one shape court-api.md fixes:
+"""Every API error in the one shape docs/court-api.md fixes:
 `{"errors": [{"field": "<dotted.path or null>", "code": "<machine_code>", "message": "<text>"}]}`."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404

@@ -1,4 +1,4 @@
-"""Idempotency-Key for POSTs (court-api.md): the same key with the same body returns the first
+"""Idempotency-Key for POSTs (docs/court-api.md): the same key with the same body returns the first
 response again and creates nothing; the same key with another body answers 422.
 
 The key's row is inserted in the same transaction as the work it guards. A concurrent request with

@@ -13,6 +13,7 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
 
 # --- Errors every operation can answer ------------------------------------------------------------
 
+# docs/court-api.md fixes this shape; the description below is published in the schema as it was.
 ERROR_BODY = {
     "type": "object",
     "description": "court-api.md: every error, in one shape.",

@@ -8,7 +8,7 @@ from legalaid.errors import InvalidInput
 
 
 class StrictMixin:
-    """Unknown fields are an error (court-api.md: 400, code `unknown_field`), at every nesting level."""
+    """Unknown fields are an error (docs/court-api.md: 400, code `unknown_field`), at every nesting level."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):

@@ -143,7 +143,7 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "uploads"
 FILE_UPLOAD_PERMISSIONS = 0o640
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # court-api.md: at most 20 MiB per document
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # docs/court-api.md: at most 20 MiB per document
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # JSON bodies; files are streamed to disk
 
 # --- Cache, broker, Celery ------------------------------------------------------------------
@@ -220,7 +220,7 @@ REST_FRAMEWORK = {
 }
 # The benchmark's minimal endpoint (legalaid/api/bench.py); `make bench` sets it for its own server.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
-IDEMPOTENCY_KEY_TTL_DAYS = 7  # court-api.md: keys are kept at least 7 days
+IDEMPOTENCY_KEY_TTL_DAYS = 7  # docs/court-api.md: keys are kept at least 7 days
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Legal aid defence — full coverage API",

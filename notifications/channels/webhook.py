@@ -1,5 +1,5 @@
 """Webhooks to courts: an HTTPS POST of the notice's new state, the same JSON as
-GET /api/v1/notices/<id>/ (court-api.md), signed with the endpoint's secret.
+GET /api/v1/notices/<id>/ (docs/court-api.md), signed with the endpoint's secret.
 
 Headers of every call:
     X-Legalaid-Event: the event that changed the notice (e.g. retained_counsel)

@@ -1,4 +1,4 @@
-"""Demo data: Zhumadian's subsidy schedule (RULES.md §4's local example), entered once."""
+"""Demo data: Zhumadian's subsidy schedule (docs/RULES.md §4's local example), entered once."""
 import datetime as dt
 
 from quality.models import Grade

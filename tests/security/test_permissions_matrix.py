@@ -365,7 +365,7 @@ def test_the_matrix_row(row, db, tmp_path, settings):
         elif scope:
             for place in outside:
                 response, before, after = in_savepoint(lambda place=place: attempt(place))
-                # Outside the scope is "not found", exactly as a notice that does not exist (court-api.md).
+                # Outside the scope is "not found", exactly as a notice that does not exist (docs/court-api.md).
                 if response.status_code != 404:
                     failures.append(f"{role}: outside its scope ({place}) expected 404, got {response.status_code}")
                 elif before != after:

@@ -1,4 +1,4 @@
-"""The court's feedback (court-api.md events): it decided not to hold a hearing (the lawyer's
+"""The court's feedback (docs/court-api.md events): it decided not to hold a hearing (the lawyer's
 10-day written-opinion clock starts, M 20), its judgment and whether it adopted the defence opinion
 (reasons when not, M 18), major procedural decisions (M 14), and its decision on the lawyer's
 evidence or witness request (M 16: within 3 days). Each appears on the lawyer's and the staff's

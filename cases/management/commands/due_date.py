@@ -9,7 +9,7 @@ from legalaid import clock
 
 
 class Command(BaseCommand):
-    help = ("Print the due moment of a deadline rule counted from a start (court-api.md): ISO 8601 with its "
+    help = ("Print the due moment of a deadline rule counted from a start (docs/court-api.md): ISO 8601 with its "
             "offset on the first line, followed by ' provisional' when a year it crosses has no entered "
             "calendar; the rule and its legal basis below.")
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(_("No deadline rule %(code)r. Rules: %(rules)s")
                                % {"code": code, "rules": ", ".join(registry.REGISTRY)})
         due = registry.compute_due(rule, moment, current_calendar(), in_custody=in_custody)
-        # The first line is fixed by court-api.md, in every language.
+        # The first line is fixed by docs/court-api.md, in every language.
         self.stdout.write(clock.to_beijing(due.due_at).isoformat() + (" provisional" if due.provisional else ""))
         self.stdout.write(f"{rule.code}: {rule.title} — {rule.period} {rule.unit}, {rule.basis}")
         if due.provisional:

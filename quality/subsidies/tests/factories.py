@@ -1,4 +1,4 @@
-"""A subsidy schedule like Zhumadian's (RULES.md §4: trial ¥1,200, +¥1,000 for a complex case; tiers
+"""A subsidy schedule like Zhumadian's (docs/RULES.md §4: trial ¥1,200, +¥1,000 for a complex case; tiers
 by quality grade), entered through the service."""
 import datetime as dt
 
