@@ -51,25 +51,28 @@ def horizon_start(now: dt.datetime) -> int:
 
 class RecentCount(Func):
     """How many of a LawyerLoad.recent's moments fall at or after `since` (epoch seconds): the
-    lawyer's designations inside a rotation window, counted as the row is read. NULL (no load row)
-    counts as none."""
+    lawyer's designations inside a rotation window, counted as the row is read. No load row counts
+    as none."""
 
     output_field = IntegerField()
+    # JSON text (SQLite): a count over its elements.
+    template = "COALESCE((SELECT COUNT(*) FROM json_each(%(expressions)s) WHERE json_each.value >= %(since)s), 0)"
+    # bigint[] (PostgreSQL), oldest first: width_bucket finds by binary search how many fall before
+    # `since`; the others are inside the window.
+    template_postgresql = ("CASE WHEN cardinality(%(expressions)s) > 0 THEN cardinality(%(expressions)s) - "
+                           "width_bucket(%(before)s::bigint, %(expressions)s) ELSE 0 END")
 
     def __init__(self, field, since: int, **extra):
         self.since = int(since)
         super().__init__(field, **extra)
 
-    def as_sql(self, compiler, connection, **extra):  # SQLite (and any backend with JSON1's json_each)
-        column, params = compiler.compile(self.source_expressions[0])
-        return (f"COALESCE((SELECT COUNT(*) FROM json_each({column}) WHERE json_each.value >= %s), 0)",
-                [*params, self.since])
+    def as_sql(self, compiler, connection, **extra):
+        # Whole numbers computed here, not input: written into the statement as numbers.
+        return super().as_sql(compiler, connection, since=str(self.since), **extra)
 
     def as_postgresql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        # One jsonpath filter over the row's small array (no per-element subquery).
-        return (f"COALESCE(jsonb_array_length(jsonb_path_query_array({column}, '$[*] ? (@ >= $s)', "
-                f"jsonb_build_object('s', %s::bigint))), 0)", [*params, self.since])
+        return super().as_sql(compiler, connection, template=self.template_postgresql,
+                              before=str(self.since - 1), **extra)
 
 
 # --- Kept with every designation -------------------------------------------------------------------

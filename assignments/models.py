@@ -3,6 +3,8 @@ the people a lawyer acts for (for conflicts), the victims and witnesses of a cas
 the agency's recommendation weights; designations of a lawyer to a notice, with the letter to the
 court, the defendant's refusals; and duty lawyers (值班律师): stations, shifts, interim-help
 requests and plea-signing sessions."""
+import json
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -458,6 +460,31 @@ class Refusal(models.Model):
 
 # --- Each lawyer's load -------------------------------------------------------------------------
 
+class MomentsField(models.Field):
+    """Moments as whole seconds since the epoch, oldest first: a bigint[] on PostgreSQL, where a
+    ranking counts those after a moment with width_bucket (a binary search in the array), and JSON
+    text elsewhere (counted with json_each). Python sees a list of ints."""
+
+    description = _("moments (seconds since the epoch)")
+
+    def db_type(self, connection):
+        return "bigint[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        return self.to_python(value)
+
+    def to_python(self, value):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = json.loads(value)
+        return [int(v) for v in value]
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        value = [int(v) for v in (value or [])]
+        return value if connection.vendor == "postgresql" else json.dumps(value)
+
+
 class LawyerLoad(models.Model):
     """What the recommendation needs to know of a lawyer's designations, one row per lawyer: the
     open caseload, the designations of the last year (each ranking counts those inside its agency's
@@ -471,7 +498,7 @@ class LawyerLoad(models.Model):
     open_cases = models.PositiveIntegerField(_("open cases"), default=0)
     # When each designation not declined was made within load.RECENT_HORIZON_DAYS (whole seconds
     # since the epoch, UTC), oldest first; older moments are dropped on the next write or check.
-    recent = models.JSONField(_("recent designations"), default=list, blank=True)
+    recent = MomentsField(_("recent designations"), default=list, blank=True)
     # The latest designation, declined ones included (the ranking's tie-break: least recently first).
     last_designated_at = models.DateTimeField(_("last designated at"), null=True, blank=True)
 

@@ -288,6 +288,11 @@ def _duty_shifts(notice, today) -> dict:
     return dict(DutyShift.objects.filter(where, date=today).order_by("id").values_list("lawyer_id", "pk"))
 
 
+# What the ranking statement returns of each lawyer shown (_reasons and _failed read them).
+_SHOWN = ("group", "place", "score", "open_cases", "recent", "last_designated_at", "same_county", "is_suspended",
+          "is_on_leave", "is_senior", "knows_minors")
+
+
 def recommend(*, notice, limit=DEFAULT_LIMIT, excluded_limit=EXCLUDED_LIMIT, pool=None, now=None) -> Recommendation:
     """The ranked candidates for a notice, and the best-scored lawyers the hard filters excluded
     (with the filters that did). `notice` is loaded with case, defendant and court__region."""
@@ -308,23 +313,25 @@ def recommend(*, notice, limit=DEFAULT_LIMIT, excluded_limit=EXCLUDED_LIMIT, poo
     order = ["-score", F("last_designated_at").asc(nulls_first=True), "shuffle", "id"]
     # One pass over the pool ranks both lists: the eligible (group 1, the first `limit`) and the
     # active lawyers a hard filter excludes (group 2, the first `excluded_limit`), each within its
-    # group; inactive lawyers (group 3) are never shown. Only ids leave that query; the rows shown
-    # are then read with their firm and region (a second, small query).
+    # group; inactive lawyers (group 3) are never shown. That statement returns, for the rows shown,
+    # what their rank and reasons need; the lawyers themselves (with firm and region) are then read
+    # by id.
     ranked = qs.annotate(
         group=Case(When(eligible, then=1), When(status=Lawyer.Status.ACTIVE, then=2), default=3,
                    output_field=IntegerField()),
         place=Window(RowNumber(), partition_by=[F("group")], order_by=order))
     caps = {1: limit, 2: excluded_limit or 0}
-    places = {pk: (group, place) for pk, group, place in ranked.filter(place__lte=max(caps.values()))
-              .values_list("pk", "group", "place") if place <= caps.get(group, 0)}
-    rows = sorted(qs.select_related("firm", "region").filter(pk__in=list(places)) if places else [],
-                  key=lambda row: places[row.pk])
+    shown = {row["pk"]: row for row in ranked.filter(place__lte=max(caps.values())).order_by().values("pk", *_SHOWN)
+             if row["place"] <= caps.get(row["group"], 0)}
+    lawyers = Lawyer.objects.select_related("firm", "region").in_bulk(list(shown)) if shown else {}
     candidates, excluded = [], []
-    for row in rows:
-        group, place = places[row.pk]
+    for pk, values in sorted(shown.items(), key=lambda item: (item[1]["group"], item[1]["place"])):
+        row = lawyers[pk]
+        for name, value in values.items():
+            setattr(row, name, value)
         reasons = _reasons(row, weights, wanted_specs, wanted_langs, today)
-        if group == 1:
-            candidates.append(Candidate(row, place, row.score, reasons, row.open_cases, row.recent,
+        if row.group == 1:
+            candidates.append(Candidate(row, row.place, row.score, reasons, row.open_cases, row.recent,
                                         row.last_designated_at, shift_id=shifts.get(row.pk) if duty else None))
         else:
             excluded.append(Candidate(row, None, row.score, reasons, row.open_cases, row.recent,

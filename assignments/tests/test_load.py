@@ -217,3 +217,19 @@ def test_two_designations_of_one_lawyer_at_once_both_count(postgres_only):
     assert errors == []
     assert Designation.objects.filter(lawyer=lawyer).count() == 4
     assert row(lawyer)["open_cases"] == 4 and row(lawyer)["recent"] == 4 and matches()
+
+
+@pytest.mark.load_drift  # loads written by hand, with no designations behind them
+def test_the_ranking_counts_the_moments_inside_the_window(world, lawyers):
+    from assignments.models import Lawyer
+
+    since = 1_800_000_000
+    moments = {lawyers[0].pk: [since - 1, since, since, since + 5], lawyers[1].pk: [since - 10, since - 1],
+               lawyers[2].pk: []}
+    for pk, recent in moments.items():
+        LawyerLoad.objects.update_or_create(lawyer_id=pk, defaults={"recent": recent})
+    without_row = f.lawyer(world)
+    counted = dict(Lawyer.objects.annotate(n=load.RecentCount("load__recent", since)).values_list("pk", "n"))
+    assert counted == {**{pk: sum(1 for m in recent if m >= since) for pk, recent in moments.items()},
+                       without_row.pk: 0}
+    assert counted[lawyers[0].pk] == 3
