@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# The demo server listens on this machine only; `make run HOST=0.0.0.0` opens it to the network
+# (DEBUG then off, ALLOWED_HOSTS this machine's names: see legalaid/settings/local.py).
+HOST   ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= legalaid.settings.local
 
 .PHONY: install run serve test test-faults bandit audit bench bench-recommend bench-sweep bench-statistics messages check lint clean
@@ -17,16 +20,17 @@ install: $(VENV)/.installed
 
 # Set up (virtualenv, packages, database, demo data, periodic schedule) and serve the web
 # application with a Celery worker and beat beside it.
+run: export HOST := $(HOST)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py statistics_refresh
 	$(BIN)/python manage.py sync_schedule
 	@echo ""
-	@echo "  Legal aid defence — serving on http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/docs/)"
+	@echo "  Legal aid defence — serving on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs/)"
 	@echo "  Demo logins are listed above (password for all: demo-pass-2026). Stop with Ctrl-C."
 	@echo ""
-	PORT=$(PORT) $(BIN)/honcho start -f Procfile
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 # The whole suite. SQLite and an in-process broker by default; PostgreSQL and Redis when
 # DATABASE_URL / REDIS_URL are set. Browser tests are skipped (and said so) without chromium.

@@ -8,7 +8,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from legalaid.errors import InvalidInput
+from legalaid.errors import InvalidInput, PayloadTooLarge
 
 COLUMNS = {
     "name": ("name", "姓名"),
@@ -24,6 +24,13 @@ COLUMNS = {
 }
 REQUIRED = ("name", "licence_number", "firm", "region", "phone", "criminal_defence_since")
 MAX_ROWS = 5000
+# Blank lines count too, up to twice the rows: a sheet formatted far below its data still reads.
+MAX_LINES = 2 * MAX_ROWS
+MAX_COLUMNS = 64
+# 5,000 lawyers are well under 2 MiB as CSV and far less as Excel.
+MAX_BYTES = 4 * 1024 * 1024
+# What an Excel file may unpack to: far beyond 5,000 rows of ten columns.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 _SPLIT = re.compile(r"[;,、\s，；]+")
 
 
@@ -63,21 +70,51 @@ def _text(value):
     return str(value).strip()
 
 
-def _table(upload):
-    name = (getattr(upload, "name", "") or "").lower()
-    head = upload.read(4)
-    upload.seek(0)
-    if head.startswith(b"PK"):  # an .xlsx is a zip
-        from openpyxl import load_workbook
+def _check_size(upload):
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+        upload.seek(0)
+    if size > MAX_BYTES:
+        raise PayloadTooLarge(_("A roster file may be at most %(mib)s MiB; split it into several files.")
+                              % {"mib": MAX_BYTES // (1024 * 1024)}, field="file")
 
-        try:
-            sheet = load_workbook(upload, read_only=True, data_only=True).active
-        except Exception:  # noqa: BLE001 - any unreadable workbook is the same error to the user
-            raise InvalidInput(_("The Excel file cannot be read."), code="unreadable_file", field="file") from None
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
-    if not name.endswith((".csv", ".txt")) and name:
-        raise InvalidInput(_("Upload a CSV or an Excel (.xlsx) file."), code="unsupported_file", field="file")
-    raw = upload.read()
+
+def _too_many_rows():
+    return InvalidInput(_("At most %(n)s rows per file.") % {"n": MAX_ROWS}, code="too_many_rows", field="file")
+
+
+def _excel_rows(upload):
+    """The sheet's rows, read as a stream (openpyxl's read-only mode) and never past MAX_LINES: a
+    small file may declare a million rows."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise InvalidInput(_("The Excel file cannot be read."), code="unreadable_file", field="file") from None
+    finally:
+        upload.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:  # a zip bomb: small to send, huge to open
+        raise _too_many_rows()
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable workbook is the same error to the user
+        raise InvalidInput(_("The Excel file cannot be read."), code="unreadable_file", field="file") from None
+    try:
+        yield from workbook.active.iter_rows(max_row=MAX_LINES + 1, max_col=MAX_COLUMNS, values_only=True)
+    except Exception:  # noqa: BLE001 - a sheet that breaks while read: the same error
+        raise InvalidInput(_("The Excel file cannot be read."), code="unreadable_file", field="file") from None
+    finally:
+        workbook.close()
+
+
+def _csv_rows(upload):
+    raw = upload.read()  # at most MAX_BYTES (checked first)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -86,19 +123,39 @@ def _table(upload):
             continue
     else:
         raise InvalidInput(_("The CSV file is neither UTF-8 nor GB18030."), code="unreadable_file", field="file")
-    return list(csv.reader(io.StringIO(text)))
+    del raw
+    yield from csv.reader(io.StringIO(text))
+
+
+def _table(upload):
+    """The file's rows, lazily: the caller stops reading at the limit."""
+    _check_size(upload)
+    name = (getattr(upload, "name", "") or "").lower()
+    head = upload.read(4)
+    upload.seek(0)
+    if head.startswith(b"PK"):  # an .xlsx is a zip
+        return _excel_rows(upload)
+    if not name.endswith((".csv", ".txt")) and name:
+        raise InvalidInput(_("Upload a CSV or an Excel (.xlsx) file."), code="unsupported_file", field="file")
+    return _csv_rows(upload)
 
 
 def read_rows(upload) -> list:
-    """The rows of the file as dicts, each with `_row` (its line number in the file)."""
-    table = [row for row in _table(upload)]
-    if not table:
+    """The rows of the file as dicts, each with `_row` (its line number in the file). Reading stops
+    as soon as the file proves too long (MAX_ROWS rows with data, or MAX_LINES lines in all)."""
+    table = iter(_table(upload))
+    header = next(table, None)
+    if header is None:
         raise InvalidInput(_("The file is empty."), code="empty_file", field="file")
-    mapping = _header_map(table[0])
+    mapping = _header_map(header)
     rows = []
-    for number, values in enumerate(table[1:], start=2):
+    for number, values in enumerate(table, start=2):
+        if number > MAX_LINES + 1:
+            raise _too_many_rows()
         if not any(_text(v) for v in values):
             continue
+        if len(rows) == MAX_ROWS:
+            raise _too_many_rows()
         row = {"_row": number}
         for index, key in mapping.items():
             value = values[index] if index < len(values) else None
@@ -109,6 +166,4 @@ def read_rows(upload) -> list:
             else:
                 row[key] = _text(value)
         rows.append(row)
-    if len(rows) > MAX_ROWS:
-        raise InvalidInput(_("At most %(n)s rows per file.") % {"n": MAX_ROWS}, code="too_many_rows", field="file")
     return rows

@@ -5,6 +5,7 @@ import hashlib
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cases import case_numbers
 from cases import eligibility as rules_of_eligibility
 from cases.deadlines import services as deadlines
 from cases.models import (
@@ -155,6 +156,11 @@ def notice_receive(*, court, data: dict, actor, source: str = Notice.Source.API,
     case, classifies it, checks its materials and starts its clocks. Raises DuplicateNotice while
     another notice for the same defendant is open."""
     now = now or clock.now()
+    if case_numbers.belongs_elsewhere(data["case_number"], court.code):
+        carried = case_numbers.court_code(data["case_number"])
+        raise InvalidInput(_("This case number carries another court's code (%(carried)s); this court's is "
+                             "%(code)s.") % {"carried": carried, "code": court.code},
+                           code="case_number_of_another_court", field="case_number")
     with transaction.atomic():
         case, created = CourtCase.objects.get_or_create(court=court, case_number=data["case_number"].strip(),
                                                         defaults=_case_fields(data))
@@ -353,7 +359,7 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
-def check_upload(upload, *, max_bytes: int, accepted=("application/pdf", "image/jpeg", "image/png")):
+def check_upload(upload, *, max_bytes: int, accepted=("application/pdf", "image/jpeg", "image/png"), field="file"):
     """Guard an upload: size first (413), then type from its first bytes (415). Returns the type."""
     from legalaid.errors import PayloadTooLarge, UnsupportedMediaType
 
@@ -365,7 +371,22 @@ def check_upload(upload, *, max_bytes: int, accepted=("application/pdf", "image/
     content_type = sniff_content_type(head)
     if content_type not in accepted:
         raise UnsupportedMediaType(_("Only PDF, JPEG or PNG files are accepted; this file is not one."), field="file")
+    refuse_active_content(upload, content_type=content_type, field=field)
     return content_type
+
+
+def refuse_active_content(upload, *, content_type, field="file"):
+    """A PDF with scripts, launch actions, embedded files… or any file that is also a web page is
+    refused with what was found (legalaid.pdfcheck)."""
+    from legalaid.pdfcheck import active_content
+
+    data = b"".join(upload.chunks())
+    upload.seek(0)
+    found = active_content(data, is_pdf=content_type == "application/pdf")
+    if found:
+        raise InvalidInput(_("This file holds active content (%(what)s), which is not accepted. Print it to a new "
+                             "PDF (or save it as an image) and upload that.") % {"what": ", ".join(found)},
+                           code="active_content", field=field)
 
 
 def document_upload(*, notice, kind, upload, actor, max_bytes, now=None) -> Document:

@@ -77,3 +77,26 @@ class RejectNullCharactersMiddleware:
                                     status=400)
             return HttpResponseBadRequest()
         return self.get_response(request)
+
+
+class NoStoreWhenAuthenticatedMiddleware:
+    """Nothing answered to a signed-in user or an API token may be kept by a browser or a proxy
+    cache: pages, API answers, letters, exports, the deadline board and the roster all carry personal
+    data. `Cache-Control: private, no-store` (and `Pragma: no-cache` for HTTP/1.0 caches) on every
+    such response; what a view already set (e.g. a max-age) gives way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            mark_no_store(response)
+        return response
+
+
+def mark_no_store(response):
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response

@@ -32,5 +32,6 @@ if settings.BENCH_ENDPOINTS:
 
     urlpatterns.insert(0, path("api/v1/bench/echo", BenchEcho.as_view(), name="bench-echo"))
 
+handler400 = "legalaid.views.bad_request"
 handler404 = "legalaid.views.page_not_found"
 handler500 = "legalaid.views.server_error"

@@ -88,6 +88,23 @@ def page_not_found(request, exception=None):
     return default(request, exception)
 
 
+def bad_request(request, exception=None):
+    """Django's own 400s (a body too large, too many fields, a bad Host header): under /api/ in the
+    contract's error shape — 413 for a body too large, as for an oversized upload."""
+    if request.path.startswith("/api/"):
+        from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+        from legalaid.api.errors import error_body, too_big_error
+
+        if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+            status, error = too_big_error(exception)
+            return JsonResponse(error_body([error]), status=status)
+        return _api_error(400, "bad_request", _("Bad request."))
+    from django.views.defaults import bad_request as default
+
+    return default(request, exception)
+
+
 def server_error(request):
     if request.path.startswith("/api/"):
         return _api_error(500, "server_error", _("A server error occurred. It has been logged."))

@@ -127,20 +127,36 @@ def proposal_decide(request, pk, verb):
     return redirect("quality:proposals")
 
 
-def _year(request) -> int:
+# Training records start with the full-coverage pilot; a year outside this range (0, -1, 99999, "abc")
+# cannot be a query date and gets the current year with a clear message (400).
+FIRST_TRAINING_YEAR = 2017
+
+
+def _year(request) -> tuple[int, str | None]:
+    this_year = clock.today().year
+    raw = (request.GET.get("year") or "").strip()
+    if not raw:
+        return this_year, None
     try:
-        return int(request.GET.get("year") or clock.today().year)
+        year = int(raw)
     except ValueError:
-        return clock.today().year
+        year = None
+    if year is None or not FIRST_TRAINING_YEAR <= year <= this_year + 1:
+        return this_year, _("Choose a year from %(first)s to %(last)s.") % {"first": FIRST_TRAINING_YEAR,
+                                                                             "last": this_year + 1}
+    return year, None
 
 
 @never_cache
 @staff_required
 def training(request):
     """Training records of a year, the form to add one, and the report: lawyers under the minimum."""
-    year = _year(request)
+    year, year_error = _year(request)
     form = f.TrainingForm(request.POST or None)
     status = 200
+    if year_error:
+        messages.error(request, year_error)
+        status = 400
     if request.method == "POST":
         if not request.user.can_write_cases:
             raise PermissionDenied

@@ -4,27 +4,28 @@ from rest_framework import serializers
 from assignments import rules
 from assignments.models import Designation, DutyShift, DutyStation, LawFirm, Language, Lawyer, Speciality
 from cases.models import Notice, Region
+from legalaid.api.fields import VisibleCharField
 from legalaid.api.serializers import BeijingDateTimeField, StrictSerializer
 
 
 class DesignateSerializer(StrictSerializer):
     lawyer = serializers.PrimaryKeyRelatedField(queryset=Lawyer.objects.all())
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    override_reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    reason = VisibleCharField(max_length=2000, required=False, allow_blank=True, default="")
+    override_reason = VisibleCharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ReplaceSerializer(DesignateSerializer):
     ground = serializers.ChoiceField(choices=list(rules.REPLACEMENT_GROUNDS))
-    note = serializers.CharField(max_length=2000)
+    note = VisibleCharField(max_length=2000)
 
 
 class TerminateSerializer(StrictSerializer):
     ground = serializers.ChoiceField(choices=list(rules.TERMINATION_GROUNDS))
-    note = serializers.CharField(max_length=2000)
+    note = VisibleCharField(max_length=2000)
 
 
 class DeclineSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = VisibleCharField(max_length=2000)
 
 
 class DesignatedLawyerSerializer(serializers.Serializer):
@@ -121,13 +122,13 @@ class LawyerSerializer(serializers.ModelSerializer):
 
 
 class LawyerCreateSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=64)
-    licence_number = serializers.CharField(max_length=32)
-    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    name = VisibleCharField(max_length=64)
+    licence_number = VisibleCharField(max_length=32)
+    id_number = VisibleCharField(max_length=18, required=False, allow_blank=True, default="")
     firm = serializers.PrimaryKeyRelatedField(queryset=LawFirm.objects.all())
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    phone = serializers.CharField(max_length=32)
-    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+    phone = VisibleCharField(max_length=32)
+    email = VisibleCharField(max_length=254, required=False, allow_blank=True, default="")
     criminal_defence_since = serializers.DateField()
     specialities = serializers.ListField(child=serializers.ChoiceField(choices=Speciality.choices), required=False,
                                          default=list)
@@ -166,19 +167,19 @@ class DutyShiftSerializer(serializers.ModelSerializer):
 
 class HelpRequestSerializer(StrictSerializer):
     station = serializers.PrimaryKeyRelatedField(queryset=DutyStation.objects.all())
-    person_name = serializers.CharField(max_length=64)
-    custody_place = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
-    details = serializers.CharField(max_length=4000)
+    person_name = VisibleCharField(max_length=64)
+    custody_place = VisibleCharField(max_length=128, required=False, allow_blank=True, default="")
+    details = VisibleCharField(max_length=4000)
 
 
 class PleaSessionSerializer(StrictSerializer):
     shift = serializers.PrimaryKeyRelatedField(queryset=DutyShift.objects.select_related("lawyer"))
     notice = serializers.PrimaryKeyRelatedField(queryset=Notice.objects.all(), required=False, allow_null=True,
                                                 default=None)
-    case_number = serializers.CharField(max_length=64)
-    defendant_name = serializers.CharField(max_length=64)
+    case_number = VisibleCharField(max_length=64)
+    defendant_name = VisibleCharField(max_length=64)
     signed_at = BeijingDateTimeField()
     lawyer_present = serializers.BooleanField(default=True)
-    charge_opinion = serializers.CharField(max_length=4000)
-    sentence_opinion = serializers.CharField(max_length=4000)
-    recording_reference = serializers.CharField(max_length=128)
+    charge_opinion = VisibleCharField(max_length=4000)
+    sentence_opinion = VisibleCharField(max_length=4000)
+    recording_reference = VisibleCharField(max_length=128)

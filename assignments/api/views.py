@@ -58,6 +58,16 @@ class LetterView(APIView):
 
     renderer_classes = [renderers.JSONRenderer, PDFRenderer]
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        # An error (404, 429, ...) is the contract's JSON error body, whatever the client accepts: never
+        # JSON labelled application/pdf.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and hasattr(response, "accepted_renderer"):
+            response.accepted_renderer = renderers.JSONRenderer()
+            response.accepted_media_type = response.accepted_renderer.media_type
+            response.renderer_context = self.get_renderer_context()
+        return response
+
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ERRORS, 503: ERRORS})
     def get(self, request, pk):
         notice = _notice(request, pk)

@@ -34,7 +34,7 @@ def check_work_upload(upload, *, max_bytes: int | None = None) -> str:
     """The content type of an acceptable file; 413 when too large, 415 for any other type."""
     max_bytes = max_bytes or settings.MAX_UPLOAD_BYTES
     try:
-        return check_upload(upload, max_bytes=max_bytes)
+        return check_upload(upload, max_bytes=max_bytes, field="files")
     except UnsupportedMediaType:
         if _is_docx(upload):
             return DOCX

@@ -1,16 +1,20 @@
 """Court API v1 bodies (docs/court-api.md). Input serializers validate every rule of the
 contract; the notice-entry page for paper notices validates through the same ones."""
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assignments.work import rules as work_rules
+from cases import case_numbers
 from cases.deadlines import rules as registry
 from cases.deadlines.models import Deadline
 from cases.eligibility import grounds_for
 from cases.models import Category, Condition, CustodyStatus, DocumentKind, Gender, Notice, Procedure
 from cases.validators import PHONE_RE, mask_id_number, mask_text, parse_id_number
 from legalaid import clock
+from legalaid.api.fields import VisibleCharField
 from legalaid.api.serializers import BeijingDateTimeField, StrictSerializer, raise_field_error
 from legalaid.errors import InvalidInput
 from legalaid.models import Role
@@ -37,19 +41,32 @@ class PhoneField(serializers.CharField):
         return value
 
 
+# A hearing is set within months of the notice; years ahead is a typing error (9999 for 2026).
+HEARING_YEARS_AHEAD = 5
+
+
+def _sane_hearing(value):
+    latest = dt.date(clock.today().year + HEARING_YEARS_AHEAD, 12, 31)
+    if not dt.date(2000, 1, 1) <= clock.beijing_date(value) <= latest:
+        raise serializers.ValidationError(
+            _("A hearing must fall between %(first)s and %(last)s.") % {"first": "2000-01-01", "last": latest},
+            code="hearing_out_of_range")
+    return value
+
+
 class HearingSerializer(StrictSerializer):
-    starts_at = BeijingDateTimeField()
-    place = serializers.CharField(max_length=128)
+    starts_at = BeijingDateTimeField(validators=[_sane_hearing])
+    place = VisibleCharField(max_length=128)
 
 
 class JudgeSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=64)
+    name = VisibleCharField(max_length=64)
     phone = PhoneField()
 
 
 class CustodySerializer(StrictSerializer):
     status = serializers.ChoiceField(choices=CustodyStatus.choices)
-    place = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
+    place = VisibleCharField(max_length=128, required=False, allow_blank=True, default="")
 
     def validate(self, attrs):
         if attrs["status"] == CustodyStatus.DETAINED and not attrs.get("place", "").strip():
@@ -58,13 +75,13 @@ class CustodySerializer(StrictSerializer):
 
 
 class DefendantSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=64)
-    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    name = VisibleCharField(max_length=64)
+    id_number = VisibleCharField(max_length=18, required=False, allow_blank=True, default="")
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
     birth_date = serializers.DateField(required=False, validators=[_not_future])
-    ethnicity = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    ethnicity = VisibleCharField(max_length=32, required=False, allow_blank=True, default="")
     custody = CustodySerializer(required=False)
-    residence = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    residence = VisibleCharField(max_length=255, required=False, allow_blank=True, default="")
     conditions = serializers.ListField(child=serializers.ChoiceField(choices=Condition.choices), required=False,
                                        default=list, max_length=4)
     may_face_life_or_death = serializers.BooleanField(required=False, default=False)
@@ -94,16 +111,22 @@ class DefendantSerializer(StrictSerializer):
 
 
 class NoticeCreateSerializer(StrictSerializer):
-    case_number = serializers.CharField(max_length=64)
+    case_number = VisibleCharField(max_length=64)
     procedure = serializers.ChoiceField(choices=Procedure.choices)
     accepted_on = serializers.DateField(validators=[_not_future])
-    charges = serializers.ListField(child=serializers.CharField(max_length=64), allow_empty=False, max_length=20)
+    charges = serializers.ListField(child=VisibleCharField(max_length=64), allow_empty=False, max_length=20)
     reason = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True)
     hearing = HearingSerializer(required=False, allow_null=True)
     judge = JudgeSerializer()
     defendant = DefendantSerializer()
     documents_attached = serializers.ListField(child=serializers.ChoiceField(choices=PROMISED_KINDS),
                                                required=False, default=list, max_length=4)
+
+    def validate_case_number(self, value):
+        value = case_numbers.normalise(value)
+        if not value:
+            raise serializers.ValidationError(_("This field holds no visible character."), code="required")
+        return value
 
     def validate(self, attrs):
         hearing = attrs.get("hearing")
@@ -128,8 +151,8 @@ class EventSerializer(StrictSerializer):
 
 class HearingEventSerializer(StrictSerializer):
     type = serializers.CharField()
-    starts_at = BeijingDateTimeField()
-    place = serializers.CharField(max_length=128)
+    starts_at = BeijingDateTimeField(validators=[_sane_hearing])
+    place = VisibleCharField(max_length=128)
 
 
 class MaterialsSupplementedSerializer(StrictSerializer):
@@ -142,8 +165,8 @@ class MaterialsSupplementedSerializer(StrictSerializer):
 
 class RetainedCounselSerializer(StrictSerializer):
     type = serializers.CharField()
-    lawyer_name = serializers.CharField(max_length=64)
-    firm = serializers.CharField(max_length=128)
+    lawyer_name = VisibleCharField(max_length=64)
+    firm = VisibleCharField(max_length=128)
 
 
 class DefendantRefusedSerializer(StrictSerializer):
@@ -151,7 +174,7 @@ class DefendantRefusedSerializer(StrictSerializer):
     extension of the contract's body) says whether the defendant insists on defending themself."""
 
     type = serializers.CharField()
-    reason = serializers.CharField(max_length=2000)
+    reason = VisibleCharField(max_length=2000)
     valid_reason = serializers.BooleanField()
     defend_self = serializers.BooleanField(required=False, allow_null=True, default=None)
 
@@ -170,9 +193,9 @@ class JudgmentSerializer(StrictSerializer):
 
     type = serializers.CharField()
     pronounced_on = serializers.DateField(validators=[_not_future])
-    outcome = serializers.CharField(max_length=2000)
+    outcome = VisibleCharField(max_length=2000)
     defense_opinion_adopted = serializers.ChoiceField(choices=work_rules.OpinionAdopted.choices)
-    reasons_if_not_adopted = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    reasons_if_not_adopted = VisibleCharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 class ProceduralDecisionSerializer(StrictSerializer):
@@ -182,7 +205,7 @@ class ProceduralDecisionSerializer(StrictSerializer):
     type = serializers.CharField()
     decision = serializers.ChoiceField(choices=work_rules.ProceduralDecision.choices)
     decided_on = serializers.DateField(validators=[_not_future])
-    summary = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    summary = VisibleCharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class EvidenceRequestDecidedSerializer(StrictSerializer):
@@ -194,7 +217,7 @@ class EvidenceRequestDecidedSerializer(StrictSerializer):
     request = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
     decision = serializers.ChoiceField(choices=work_rules.CourtDecision.choices)
     decided_on = serializers.DateField(validators=[_not_future])
-    reasons = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    reasons = VisibleCharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 EVENT_SERIALIZERS = {

@@ -7,10 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from cases import services
+from cases import case_numbers, services
 from cases.api import serializers as s
 from cases.deadlines import rules as registry
 from cases.deadlines.inputs import parse_start
@@ -18,6 +17,7 @@ from cases.deadlines.models import Party, Unit
 from cases.deadlines.services import current_calendar
 from cases.models import Notice, Region
 from cases.selectors import notice_get_for_user, notice_just_received, notice_list_for_user, notices_first_by_agency
+from legalaid.api.pagination import StrictCursorPagination
 from legalaid.api import UUID_PATTERN
 from legalaid.api.idempotency import idempotent
 from legalaid.api.serializers import raise_field_error
@@ -29,7 +29,7 @@ IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, 
                                description="1-64 visible ASCII characters; a replay returns the first response.")
 
 
-class NoticePagination(CursorPagination):
+class NoticePagination(StrictCursorPagination):
     ordering = ("-updated_at", "-id")
     page_size = 50
     page_size_query_param = "page_size"
@@ -39,11 +39,15 @@ class NoticePagination(CursorPagination):
 class NoticeFilter(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     status = django_filters.ChoiceFilter(choices=Notice.Status.choices)
-    case_number = django_filters.CharFilter(field_name="case__case_number")
+    case_number = django_filters.CharFilter(method="filter_case_number")
 
     class Meta:
         model = Notice
         fields = ["updated_since", "status", "case_number"]
+
+    def filter_case_number(self, queryset, name, value):
+        # Stored in canonical form (cases.case_numbers): found however the court writes it.
+        return queryset.filter(case__case_number=case_numbers.normalise(value))
 
 
 def _require_court(user):
@@ -117,7 +121,9 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(s.NoticeSerializer(self._fresh(notice)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer}, parameters=[IDEMPOTENCY],
-                   responses={201: s.DocumentSerializer, 400: ERRORS, 404: ERRORS, 413: ERRORS, 415: ERRORS})
+                   responses={201: s.DocumentSerializer, 400: ERRORS, 404: ERRORS,
+                              409: OpenApiResponse(ERRORS, description="The notice is closed: no more documents."),
+                              413: ERRORS, 415: ERRORS})
     @action(detail=True, methods=["post"])
     def documents(self, request, pk=None):
         _require_court(request.user)

@@ -7,6 +7,7 @@ import io
 from django.utils.translation import gettext as _
 
 from legalaid import clock
+from legalaid.exports import safe_cell, safe_row
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,9 +32,9 @@ def table_csv(table) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens the Chinese names correctly."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_label(c) for c in table.columns])
+    writer.writerow(safe_row(_label(c) for c in table.columns))
     for row in table.rows:
-        writer.writerow([csv_value(v, c.kind) for v, c in zip(row, table.columns)])
+        writer.writerow([csv_value(safe_cell(v), c.kind) for v, c in zip(row, table.columns)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -41,16 +42,17 @@ def _sheet(workbook, table, caption: list, title: str | None = None):
     from openpyxl.styles import Font
 
     sheet = workbook.create_sheet(title=(title or table.key)[:31])
-    sheet.append([str(table.title)])
+    sheet.append(safe_row([str(table.title)]))
     sheet["A1"].font = Font(bold=True)
     for line in caption:
-        sheet.append([line])
+        sheet.append(safe_row([line]))
     sheet.append([])
-    sheet.append([_label(c) for c in table.columns])
+    sheet.append(safe_row(_label(c) for c in table.columns))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([(str(v) if c.kind == "text" and v is not None else v) for v, c in zip(row, table.columns)])
+        sheet.append(safe_row((str(v) if c.kind == "text" and v is not None else v)
+                              for v, c in zip(row, table.columns)))
         for value, column, cell in zip(row, table.columns, sheet[sheet.max_row]):
             if column.kind == "percent":
                 cell.number_format = "0.0%"
@@ -88,13 +90,13 @@ def public_csv(summary) -> bytes:
     """The public summary as it is published (suppressed values as shown on the page)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Division code"), _("Region"), _("Month"), _("Defendants notified"), _("With counsel"),
-                     _("Without counsel"), _("Defence rate")])
+    writer.writerow(safe_row([_("Division code"), _("Region"), _("Month"), _("Defendants notified"),
+                              _("With counsel"), _("Without counsel"), _("Defence rate")]))
     for row in summary["rows"]:
         for month, figure in row["cells"]:
-            writer.writerow([row["code"], row["name"], month.strftime("%Y-%m"), *figure.as_row()])
-        writer.writerow([row["code"], row["name"], _("Total"), *row["total"].as_row()])
+            writer.writerow(safe_row([row["code"], row["name"], month.strftime("%Y-%m"), *figure.as_row()]))
+        writer.writerow(safe_row([row["code"], row["name"], _("Total"), *row["total"].as_row()]))
     for month, figure in summary["month_totals"]:
-        writer.writerow(["", _("Total"), month.strftime("%Y-%m"), *figure.as_row()])
-    writer.writerow(["", _("Total"), _("Total"), *summary["total"].as_row()])
+        writer.writerow(safe_row(["", _("Total"), month.strftime("%Y-%m"), *figure.as_row()]))
+    writer.writerow(safe_row(["", _("Total"), _("Total"), *summary["total"].as_row()]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,16 +1,17 @@
 """The public summary a justice bureau can publish: the defence rate and its counts by region and
 month, with no personal data, and with small numbers suppressed.
 
-Suppression (the rule, documented in README.md):
+Suppression (the rule, documented in README.md and cases/statistics/disclosure.py):
 1. A count from 1 to SUPPRESS_BELOW − 1 is shown as "<5" (0 is shown: it says nothing of anyone).
 2. Where fewer than 5 defendants were notified, nothing else of the cell is shown.
-3. The without-counsel count follows from the others (notified − with counsel), so both are
-   checked; where either is suppressed the rate is shown only as a 10-point band ("90–100%"),
-   since an exact rate and the number notified would give the hidden count back.
-4. Totals: where exactly one cell of a row (a region) or of a column (a month) is suppressed for a
-   count, the total of that row or column is suppressed for that count as well — otherwise the
-   total minus the shown cells would reveal it; the grand total likewise, over the row totals and
-   over the column totals."""
+3. Complementary suppression: notified = with counsel + without counsel in every figure, and the
+   totals are sums of the cells, so other counts are hidden ("—") until no hidden small count can be
+   worked out from what is shown — by subtraction within a figure, along a row or a column, through
+   the totals, or from a group of hidden cells whose sum would be under 5 (disclosure.protect, with
+   an exact audit of the whole table).
+4. The rate is exact only where every count is shown; otherwise a 10-point band ("90–100%") where at
+   least 50 defendants were notified (a band over fewer would narrow a hidden count to one value),
+   and "—" below."""
 import datetime as dt
 from dataclasses import dataclass
 
@@ -18,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from cases.models import Region
 from cases.statistics import selectors
+from cases.statistics.disclosure import SUPPRESS_BELOW, Line, primary, protect
 from cases.statistics.params import Params
 from legalaid import clock
 from legalaid.errors import InvalidInput
 
-SUPPRESS_BELOW = 5
-COUNTS = ("defendants", "with_counsel", "without_counsel")
+# A rate band of 10 points over n defendants spans n / 10 values of a count: at least SUPPRESS_BELOW.
+BAND_MIN_DEFENDANTS = 10 * SUPPRESS_BELOW
 FIRST_YEAR = 2017  # the full-coverage pilot began in 2017 (M)
 
 
@@ -45,6 +47,8 @@ class Figure:
         if not n or "defendants" in self.suppressed:
             return "—"
         if self.suppressed & {"with_counsel", "without_counsel"}:
+            if n < BAND_MIN_DEFENDANTS:
+                return "—"
             low = int(10 * c / n) * 10
             return f"{min(low, 90)}–{min(low, 90) + 10}%"
         return f"{round(100 * c / n)}%"
@@ -56,17 +60,7 @@ class Figure:
 def _figure(row) -> Figure:
     counts = {"defendants": row["defendants"], "with_counsel": row["with_counsel"],
               "without_counsel": row["defendants"] - row["with_counsel"]}
-    suppressed = {k for k, v in counts.items() if 0 < v < SUPPRESS_BELOW}
-    if "defendants" in suppressed:
-        suppressed |= set(COUNTS)
-    return Figure(counts, suppressed)
-
-
-def _secondary(total: Figure, parts: list) -> None:
-    """Suppress in `total` each count suppressed in exactly one of its parts."""
-    for key in COUNTS:
-        if sum(1 for part in parts if key in part.suppressed) == 1:
-            total.suppressed.add(key)
+    return Figure(counts, primary(counts))
 
 
 def public_params(data) -> Params:
@@ -101,19 +95,20 @@ def public_summary(params: Params) -> dict:
     figures = {(r["region__code"], r["month"]): _figure(r) for r in cells}
     rows = []
     region_totals = []
+    lines = []
     for code, row in by_region.items():
         figure = _figure(row)
-        _secondary(figure, [f for (c, _m), f in figures.items() if c == code])
         region_totals.append(figure)
+        lines.append(Line(figure, [f for (c, _m), f in figures.items() if c == code]))
         rows.append({"code": code, "name": row["region__name"], "total": figure,
                      "cells": [(m, figures[(code, m)]) for m in months if (code, m) in figures]})
     month_totals = []
     for month in months:
         figure = _figure(by_month[month])
-        _secondary(figure, [f for (_c, m), f in figures.items() if m == month])
         month_totals.append(figure)
+        lines.append(Line(figure, [f for (_c, m), f in figures.items() if m == month]))
     grand = _figure(total)
-    _secondary(grand, region_totals)
-    _secondary(grand, month_totals)
+    lines += [Line(grand, region_totals), Line(grand, month_totals)]
+    protect([*figures.values(), *region_totals, *month_totals, grand], lines)
     return {"months": months, "rows": rows, "month_totals": list(zip(months, month_totals)), "total": grand,
             "suppress_below": SUPPRESS_BELOW}

@@ -29,9 +29,10 @@ _counter = iter(range(1, 10**9))
 
 
 def notice_payload(*, case_number=None, procedure="ordinary", accepted_on="2026-09-28", birth=dt.date(1990, 3, 7),
-                   male=True, **overrides) -> dict:
+                   male=True, court=None, **overrides) -> dict:
     """A valid docs/court-api.md notice body; keyword arguments replace top-level keys, and
-    `defendant__<key>` replaces a defendant key."""
+    `defendant__<key>` replaces a defendant key. The case number carries `court`'s code (豫1702's by
+    default): a court may file only its own numbers."""
     n = next(_counter)
     defendant = {
         "name": f"李某{n}", "id_number": make_id_number(birth, male=male), "gender": "male" if male else "female",
@@ -42,7 +43,7 @@ def notice_payload(*, case_number=None, procedure="ordinary", accepted_on="2026-
     for key in [k for k in overrides if k.startswith("defendant__")]:
         defendant[key.split("__", 1)[1]] = overrides.pop(key)
     body = {
-        "case_number": case_number or f"（2026）豫1702刑初{n}号", "procedure": procedure, "accepted_on": accepted_on,
+        "case_number": case_number or f"（2026）{court.code if court else '豫1702'}刑初{n}号", "procedure": procedure, "accepted_on": accepted_on,
         "charges": ["盗窃罪"], "judge": {"name": "张某某", "phone": "0396-1234567"}, "defendant": defendant,
         "documents_attached": ["indictment"],
     }

@@ -39,7 +39,7 @@ def received(world, when, court=None, **kwargs):
         from cases.services import notice_receive
         from cases.tests.factories import notice_payload
 
-        serializer = NoticeCreateSerializer(data=notice_payload(**kwargs))
+        serializer = NoticeCreateSerializer(data=notice_payload(court=court, **kwargs))
         serializer.is_valid(raise_exception=True)
         user = world.other_court_user
         return notice_receive(court=court, data=serializer.validated_data, actor=user)

@@ -283,7 +283,7 @@ def test_the_number_of_queries_does_not_grow_with_the_log(client, world, uploads
 
 
 def test_it_serves_a_notice_of_another_court_of_the_prefecture_to_the_city_agency(client, world):
-    serializer = NoticeCreateSerializer(data=notice_payload())
+    serializer = NoticeCreateSerializer(data=notice_payload(court=world.other_court))
     serializer.is_valid(raise_exception=True)
     other = notice_receive(court=world.other_court, data=serializer.validated_data, actor=world.other_court_user)
     assert page(client, world.city_staff, other).status_code == 200

@@ -22,7 +22,7 @@ URL = "/notices/"
 
 
 def receive_at(court, actor, **overrides):
-    serializer = NoticeCreateSerializer(data=notice_payload(**overrides))
+    serializer = NoticeCreateSerializer(data=notice_payload(court=court, **overrides))
     serializer.is_valid(raise_exception=True)
     return notice_receive(court=court, data=serializer.validated_data, actor=actor)
 

@@ -82,7 +82,7 @@ def test_a_minor_without_an_id_number_is_classified_mandatory(client, world):
 
 def test_the_supervisor_and_an_administrator_may_enter_notices(client, world):
     assert post(client, world.supervisor, form_data(world)).status_code == 302
-    assert post(client, world.admin, form_data(world, court=world.other_court.pk,
+    assert post(client, world.admin, form_data(world, court=world.other_court.pk, case_number="（2026）豫1721刑初900号",
                                                  id_number=make_id_number(BIRTH, seq=301))).status_code == 302
     assert Notice.objects.count() == 2
 

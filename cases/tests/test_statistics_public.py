@@ -5,7 +5,8 @@ import io
 
 import pytest
 
-from cases.statistics.public import Figure, _figure, _secondary
+from cases.statistics.disclosure import Line, protect
+from cases.statistics.public import _figure
 from cases.tests.test_statistics_figures import seed
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,12 @@ def test_a_cell_with_fewer_than_5_defendants_shows_nothing_but_that():
     assert figure(4, 0).as_row() == ["<5", "—", "<5", "—"]
 
 
-def test_counts_from_1_to_4_are_suppressed_and_the_rate_becomes_a_band():
-    assert figure(20, 18).as_row() == [20, 18, "<5", "90–100%"]
-    assert figure(37, 2).as_row() == [37, "<5", 35, "0–10%"]
+def test_counts_from_1_to_4_are_suppressed_with_a_complement_and_the_rate_becomes_a_band():
+    # A hidden count takes another of its figure with it (notified − with counsel would give it back);
+    # the rate is a band only over 50 or more defendants (tests/security/test_public_statistics_disclosure.py).
+    assert figure(20, 18).as_row() == [20, "—", "<5", "—"]
+    assert figure(37, 2).as_row() == [37, "<5", "—", "—"]
+    assert figure(120, 118).as_row() == [120, "—", "<5", "90–100%"]
     assert figure(20, 10).as_row() == [20, 10, 10, "50%"]
     assert figure(12, 12).as_row() == [12, 12, 0, "100%"]  # zero says nothing of anyone
     assert figure(0, 0).as_row() == [0, 0, 0, "—"]
@@ -33,12 +37,11 @@ def test_counts_from_1_to_4_are_suppressed_and_the_rate_becomes_a_band():
 def test_a_total_that_would_reveal_a_single_suppressed_cell_is_suppressed_too():
     march, april = figure(20, 18), figure(30, 25)  # without counsel: 2 (suppressed) and 5
     total = figure(50, 43)  # 7 without counsel: minus April's 5 it would give March's 2
-    _secondary(total, [march, april])
-    assert total.as_row() == [50, 43, "—", "80–90%"]
-    both = figure(40, 36)  # two suppressed cells (2 and 2): their sum alone is shown
-    _secondary(both, [figure(20, 18), figure(20, 18)])
-    assert both.as_row() == [40, 36, "<5", "90–100%"]
-    assert isinstance(both, Figure)
+    protect([march, april, total], [Line(total, [march, april])])
+    assert total.as_row() == [50, "—", "—", "80–90%"]
+    first, second, both = figure(20, 18), figure(20, 18), figure(40, 36)  # two hidden cells (2 and 2)
+    protect([first, second, both], [Line(both, [first, second])])
+    assert both.as_row() == [40, "—", "<5", "—"]  # their sum, 4, is under 5 itself: hidden
 
 
 def test_the_public_summary_needs_no_login_and_shows_no_personal_data(client, world):
@@ -58,7 +61,8 @@ def test_the_public_summary_needs_no_login_and_shows_no_personal_data(client, wo
     assert [figure.counts["defendants"] for _month, figure in yicheng["cells"]] == [3, 1, 1, 1]
     assert all(figure.as_row()[0] == "<5" for _month, figure in yicheng["cells"])
     assert yicheng["total"].counts == {"defendants": 6, "with_counsel": 5, "without_counsel": 1}
-    assert yicheng["total"].as_row() == [6, 5, "<5", "80–90%"]
+    # With counsel is hidden beside without counsel (6 − 5 would give 1); no band over 6 defendants.
+    assert yicheng["total"].as_row() == [6, "—", "<5", "—"]
     assert summary["total"].counts == {"defendants": 8, "with_counsel": 6, "without_counsel": 2}
     assert response["Cache-Control"] == "public, max-age=300"
     assert "Cookie" in response["Vary"]
@@ -69,7 +73,9 @@ def test_the_public_summary_downloads_as_published(client, world):
     response = client.get("/statistics/public/coverage.csv", {"year": "2026", "region": "411700"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[-1][3:] == ["8", "6", "<5", "70–80%"]
+    # The grand total's notified count is hidden too: with the other regions' small ones it would give
+    # 驿城区's 6 back, and so the cells.
+    assert rows[-1][3:] == ["—", "—", "<5", "—"]
     assert ["411702", "驿城区", "2026-03", "<5", "<5", "—", "—"] in rows
     assert all(len(row) == 7 for row in rows)
 

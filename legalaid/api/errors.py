@@ -1,6 +1,6 @@
 """Every API error in the one shape docs/court-api.md fixes:
 `{"errors": [{"field": "<dotted.path or null>", "code": "<machine_code>", "message": "<text>"}]}`."""
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -44,7 +44,22 @@ def error_body(errors, **extra):
     return {"errors": errors, **extra}
 
 
+def too_big_error(exc):
+    """A body past DATA_UPLOAD_MAX_MEMORY_SIZE (413) or with too many form fields (400): Django
+    raises these as suspicious operations, which would otherwise get its HTML 400 page."""
+    if isinstance(exc, RequestDataTooBig):
+        from django.conf import settings
+
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        message = _("The request body is too large (at most %(kib)s KiB).") % {"kib": limit}
+        return 413, {"field": None, "code": "body_too_large", "message": message}
+    return 400, {"field": None, "code": "too_many_fields", "message": _("The request has too many fields.")}
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        status_code, error = too_big_error(exc)
+        return Response(error_body([error]), status=status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -67,7 +82,7 @@ def exception_handler(exc, context):
 
     if isinstance(exc, exceptions.ValidationError):
         errors = flatten(exc.detail) or [{"field": None, "code": "invalid", "message": _("Invalid input.")}]
-    elif isinstance(exc, exceptions.ParseError):
+    elif isinstance(exc, exceptions.ParseError) and exc.get_codes() == "parse_error":
         errors = [{"field": None, "code": "malformed_json", "message": _("The request body is not valid JSON.")}]
     else:
         errors = flatten(exc.detail)

@@ -1,5 +1,6 @@
 """OpenAPI descriptions of the project's own API pieces."""
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema as _AutoSchema
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -69,4 +70,57 @@ def add_error_responses(result, generator, request, public):
                     content["application/json"] = {"schema": _REF}
                 elif json_body.get("schema") != _REF:
                     json_body["schema"] = {"anyOf": [json_body["schema"], _REF]} if json_body.get("schema") else _REF
+    return result
+
+
+# --- Nullable as answered -------------------------------------------------------------------------
+
+def may_be_null(field) -> bool:
+    """Whether a response field can be null: it defaults to None (a `source` through a relation that
+    may be missing, e.g. `override_by.display_name`), or it reads a nullable model column or goes
+    through a nullable relation (e.g. a `decided_at` redeclared for its time zone, which drops the
+    model's null=True)."""
+    from django.core.exceptions import FieldDoesNotExist
+    from rest_framework.fields import empty
+
+    if getattr(field, "default", empty) is None:
+        return True
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    if model is None or field.source == "*" or not getattr(field, "source_attrs", None):
+        return False
+    for attr in field.source_attrs:
+        try:
+            model_field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return False
+        if getattr(model_field, "null", False):
+            return True
+        if not model_field.is_relation:
+            return False
+        model = model_field.related_model
+    return False
+
+
+class AutoSchema(_AutoSchema):
+    """drf-spectacular's, declaring nullable every response field that may answer null (schemathesis
+    checks every answer against the schema)."""
+
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        if direction == "response" and not meta.get("nullable") and may_be_null(field):
+            meta["nullable"] = True
+        return meta
+
+
+def allow_empty_query_values(result, generator, request, public):
+    """drf-spectacular post-processing hook: an optional query parameter given empty (`?status=`)
+    means "no filter", as in every Django filter; the schema says so (allowEmptyValue), so that a
+    client, and the fuzzing, know that an empty value is accepted."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
     return result

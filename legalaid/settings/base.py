@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "legalaid.middleware.SecurityHeadersMiddleware",
+    "legalaid.middleware.NoStoreWhenAuthenticatedMiddleware",
     "legalaid.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -147,6 +148,15 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # docs/court-api.md: at most 20 MiB per doc
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # JSON bodies; files are streamed to disk
 
 # --- Cache, broker, Celery ------------------------------------------------------------------
+def filesystem_broker(folder: Path) -> dict:
+    """Kombu's filesystem transport in `folder` (made if missing): the embedded default's broker."""
+    for sub in ("queue", "processed", "control"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return {"data_folder_in": str(folder / "queue"), "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"), "control_folder": str(folder / "control"),
+            "store_processed": False}
+
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     # A cache that falls back to memory while Redis is down (legalaid/cache.py): the API throttle
@@ -163,17 +173,8 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
-    _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "control_folder": str(_broker_dir / "control"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker(VAR_DIR / "broker")
 # Queuing a task while the broker is down fails fast (legalaid.dispatch keeps it for the catch-up)
 # instead of holding the request through kombu's default retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -201,11 +202,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "legalaid.api.parsers.DepthLimitedJSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "legalaid.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "legalaid.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "legalaid.api.throttling.PerTokenThrottle",
@@ -214,6 +215,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "token": env("API_THROTTLE_TOKEN", default="1200/min"),
         "anon": env("API_THROTTLE_ANON", default="60/min"),
+        # Wrong keys per client address (legalaid.api.throttling.FailedTokenThrottle).
+        "token_failure": env("API_THROTTLE_TOKEN_FAILURES", default="20/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
@@ -235,7 +238,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Every operation documents the errors any call may get, in the contract's shape.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "legalaid.api.schema.add_error_responses"],
+                             "legalaid.api.schema.add_error_responses",
+                             "legalaid.api.schema.allow_empty_query_values"],
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "cases.models.Category", "ProcedureEnum": "cases.models.Procedure",
         # The lawyer's work (assignments.work): choice sets whose field names other components share.

@@ -4,7 +4,6 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.db import OperationalError
 
 from cases.models import Notice
 from cases.tests.factories import receive
@@ -33,11 +32,7 @@ def worker(running_worker, settings):
 def wait_until_finished(delivery_key, seconds=20.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            delivery = Delivery.objects.filter(key=delivery_key).first()
-        except OperationalError:  # SQLite's shared in-memory test database: the worker holds the table
-            time.sleep(0.05)
-            continue
+        delivery = Delivery.objects.filter(key=delivery_key).first()
         if delivery and delivery.is_finished:
             return delivery
         time.sleep(0.05)

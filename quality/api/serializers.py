@@ -3,6 +3,7 @@ proposals and their decisions, client complaints."""
 from rest_framework import serializers
 
 from assignments.models import Lawyer
+from legalaid.api.fields import VisibleCharField
 from legalaid.api.serializers import BeijingDateTimeField, StrictSerializer
 from quality.models import CaseGrade, Complaint, Evaluation, SuspensionProposal
 from quality.rules import EvaluationKind
@@ -14,10 +15,10 @@ class EvaluationCreateSerializer(StrictSerializer):
 
     kind = serializers.ChoiceField(choices=[c for c in EvaluationKind.choices if c[0] != EvaluationKind.COURT_FEEDBACK])
     score = serializers.IntegerField()
-    comments = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
+    comments = VisibleCharField(max_length=10000, required=False, allow_blank=True, default="")
     reached = serializers.BooleanField(required=False, allow_null=True, default=None)
     satisfaction = serializers.IntegerField(required=False, allow_null=True, default=None)
-    complaint = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    complaint = VisibleCharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
@@ -77,20 +78,20 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class ProposalConfirmSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=4000, allow_blank=True)
+    reason = VisibleCharField(max_length=4000, allow_blank=True)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class ReasonSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=4000, allow_blank=True)
+    reason = VisibleCharField(max_length=4000, allow_blank=True)
 
 
 class ComplaintCreateSerializer(StrictSerializer):
     notice = serializers.UUIDField()
-    complainant = serializers.CharField(max_length=64, allow_blank=True)
+    complainant = VisibleCharField(max_length=64, allow_blank=True)
     relation = serializers.ChoiceField(choices=Complaint.Relation.choices)
-    summary = serializers.CharField(max_length=10000, allow_blank=True)
+    summary = VisibleCharField(max_length=10000, allow_blank=True)
     received_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -107,26 +108,26 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
 
 class InvestigateSerializer(StrictSerializer):
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    note = VisibleCharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 class DecideSerializer(StrictSerializer):
     outcome = serializers.ChoiceField(choices=Complaint.Outcome.choices)
-    decision = serializers.CharField(max_length=10000, allow_blank=True)
+    decision = VisibleCharField(max_length=10000, allow_blank=True)
     replace_with = serializers.PrimaryKeyRelatedField(queryset=Lawyer.objects.filter(status=Lawyer.Status.ACTIVE),
                                                       required=False, allow_null=True, default=None,
                                                       help_text="A lawyer on the roster to replace the one "
                                                                 "complained of (upheld only).")
-    override_reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    override_reason = VisibleCharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 class TrainingCreateSerializer(StrictSerializer):
     lawyer = serializers.PrimaryKeyRelatedField(queryset=Lawyer.objects.all())
-    course = serializers.CharField(max_length=200, allow_blank=True)
+    course = VisibleCharField(max_length=200, allow_blank=True)
     held_on = serializers.DateField()
     hours = serializers.DecimalField(max_digits=6, decimal_places=2,
                                      help_text="0.5 to 100, in tenths (checked by the service).")
-    provider = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    provider = VisibleCharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class TrainingSerializer(serializers.Serializer):

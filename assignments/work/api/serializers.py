@@ -9,6 +9,7 @@ from assignments.work import rules
 from assignments.work.models import Closing, CourtFeedback, VerifiedRecord, WorkDocument, WorkLogEntry
 from assignments.work.rules import SPECS, EntryKind, MeetingMode, ObstructedRight
 from cases.api.serializers import DeadlineSerializer, DocumentSerializer
+from legalaid.api.fields import VisibleCharField
 from legalaid.api.serializers import BeijingDateTimeField, StrictSerializer, raise_field_error
 
 
@@ -29,15 +30,15 @@ class EntryFieldsSerializer(StrictSerializer):
     started_at = BeijingDateTimeField()
     ended_at = BeijingDateTimeField(required=False, allow_null=True)
     duration_minutes = serializers.IntegerField(required=False, allow_null=True)
-    place = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    place = VisibleCharField(max_length=128, required=False, allow_blank=True)
     mode = serializers.ChoiceField(choices=MeetingMode.choices, required=False, allow_blank=True)
-    subject = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    copied = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    notes = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    subject = VisibleCharField(max_length=4000, required=False, allow_blank=True)
+    copied = VisibleCharField(max_length=4000, required=False, allow_blank=True)
+    notes = VisibleCharField(max_length=10000, required=False, allow_blank=True)
     whole_hearing = OptionalBooleanField(required=False, allow_null=True)
-    absence_reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    absence_reason = VisibleCharField(max_length=2000, required=False, allow_blank=True)
     obstructed_right = serializers.ChoiceField(choices=ObstructedRight.choices, required=False, allow_blank=True)
-    obstructed_by = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    obstructed_by = VisibleCharField(max_length=128, required=False, allow_blank=True)
 
 
 class EntryCreateSerializer(EntryFieldsSerializer):
@@ -48,7 +49,7 @@ class EntryCreateSerializer(EntryFieldsSerializer):
 
 
 class EntryUpdateSerializer(EntryFieldsSerializer):
-    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True,
+    reason = VisibleCharField(max_length=2000, required=False, allow_blank=True,
                                    help_text="Required from a supervisor correcting a closed case.")
 
 
@@ -64,11 +65,11 @@ class FilesSerializer(StrictSerializer):
 
 
 class AnswerSerializer(StrictSerializer):
-    answer = serializers.CharField(max_length=4000)
+    answer = VisibleCharField(max_length=4000)
 
 
 class ClosingSubmitSerializer(StrictSerializer):
-    summary = serializers.CharField(max_length=10000)
+    summary = VisibleCharField(max_length=10000)
     materials = serializers.ListField(child=serializers.FileField(allow_empty_file=False, max_length=255),
                                       required=False, max_length=10)
     judgment = serializers.FileField(required=False, allow_empty_file=False, max_length=255,
@@ -76,17 +77,17 @@ class ClosingSubmitSerializer(StrictSerializer):
 
 
 class ClosingReviewSerializer(StrictSerializer):
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    note = VisibleCharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 class ClosingAmendSerializer(StrictSerializer):
-    summary = serializers.CharField(max_length=10000)
-    reason = serializers.CharField(max_length=2000)
+    summary = VisibleCharField(max_length=10000)
+    reason = VisibleCharField(max_length=2000)
 
 
 class RecordDefendantSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=64)
-    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    name = VisibleCharField(max_length=64)
+    id_number = VisibleCharField(max_length=18, required=False, allow_blank=True, default="")
 
 
 class VerifiedRecordInputSerializer(StrictSerializer):
@@ -95,10 +96,10 @@ class VerifiedRecordInputSerializer(StrictSerializer):
     record with the same reference answers 409."""
 
     type = serializers.ChoiceField(choices=VerifiedRecord.Kind.choices)
-    reference = serializers.CharField(max_length=64)
-    lawyer_licence = serializers.CharField(max_length=32)
+    reference = VisibleCharField(max_length=64)
+    lawyer_licence = VisibleCharField(max_length=32)
     defendant = RecordDefendantSerializer(required=False)
-    case_number = serializers.CharField(max_length=64, required=False)
+    case_number = VisibleCharField(max_length=64, required=False)
     booked_at = BeijingDateTimeField(required=False, allow_null=True)
     held = serializers.BooleanField(required=False, default=True)
     started_at = BeijingDateTimeField(required=False, allow_null=True)

@@ -20,6 +20,7 @@ from cases.models import Document, Notice
 from cases.selectors import notice_get_for_user, notice_scope
 from legalaid.api import UUID_PATTERN
 from legalaid.api.idempotency import idempotent
+from legalaid.api.serializers import raise_field_error
 from legalaid.errors import NotPermitted
 from legalaid.models import Role
 
@@ -67,7 +68,10 @@ class LawyerCaseViewSet(viewsets.GenericViewSet):
                    responses={200: s.LawyerCaseSerializer(many=True), 403: ERRORS})
     def list(self, request):
         _require_lawyer(request.user)
-        past = request.query_params.get("past", "").lower() in ("1", "true")
+        raw = request.query_params.get("past", "").lower()
+        if raw not in ("", "1", "true", "0", "false"):
+            raise_field_error("past", _("Give true or false."), "invalid")
+        past = raw in ("1", "true")
         rows = selectors.lawyer_case_rows(request.user, past=past)
         return Response(s.LawyerCaseSerializer(rows, many=True).data)
 

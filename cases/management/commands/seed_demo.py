@@ -44,6 +44,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, cases, seed, **options):
+        from django.conf import settings
+        from django.core.management.base import CommandError
+
+        if not getattr(settings, "DEMO_DATA_ALLOWED", True):
+            # The demo's logins and API keys are public (README): never in a deployment.
+            raise CommandError("Refusing to write the demo data (public logins and API keys) with the production "
+                               "settings.")
         self.random = random.Random(seed)
         from cases.deadlines.services import calendar_seed_from_package
 

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from quality.subsidies.models import Subsidy, SubsidyLine
+from legalaid.api.fields import VisibleCharField
 
 
 class SubsidyLineSerializer(serializers.ModelSerializer):
@@ -27,9 +28,9 @@ class SubsidySerializer(serializers.ModelSerializer):
 
 class PaySerializer(serializers.Serializer):
     paid_on = serializers.DateField()
-    reference = serializers.CharField(max_length=64, allow_blank=True)
+    reference = VisibleCharField(max_length=64, allow_blank=True)
 
 
 class CorrectionSerializer(serializers.Serializer):
-    amount = serializers.CharField(max_length=16)
+    amount = VisibleCharField(max_length=16)
     reason = serializers.CharField(allow_blank=True, max_length=1000)

@@ -10,10 +10,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from cases.api.views import ERRORS, IDEMPOTENCY
+from legalaid.api.pagination import StrictPageNumberPagination
 from legalaid.api.idempotency import idempotent
 from legalaid.errors import InvalidInput, NotPermitted
 from quality.subsidies import selectors, services
@@ -33,7 +33,7 @@ def _date(value, field) -> dt.date | None:
     return parsed
 
 
-class SubsidyPagination(PageNumberPagination):
+class SubsidyPagination(StrictPageNumberPagination):
     page_size = 50
     max_page_size = 200
     page_size_query_param = "page_size"
