@@ -198,24 +198,26 @@ def load_check(*, now=None, lawyer_ids=None) -> LoadCheck:
     for start in range(0, len(ids), CHECK_CHUNK):
         chunk = ids[start:start + CHECK_CHUNK]
         with transaction.atomic():
-            LawyerLoad.objects.bulk_create([LawyerLoad(lawyer_id=i) for i in chunk], ignore_conflicts=True)
-            rows = list(LawyerLoad.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
+            rows = _locked(chunk)  # a lawyer with no row gets an empty one, which may differ too
             expected = expected_loads(Designation.objects, first=chunk[0], last=chunk[-1], now=now)
             changed = []
-            for row in rows:
-                want = expected.get(row.pk, EMPTY)
+            for lawyer_id, row in sorted(rows.items()):
+                want = expected.get(lawyer_id, EMPTY)
                 differs = _differences(row, want, cutoff)
                 if differs:
                     check.drifted += 1
                     if len(check.details) < DETAILS_KEPT:
-                        check.details.append({"lawyer": row.pk, **differs})
+                        check.details.append({"lawyer": lawyer_id, **differs})
                 if differs or len(want["recent"]) != len(row.recent):
-                    row.open_cases, row.recent = want["open_cases"], list(want["recent"])
-                    row.last_designated_at = want["last_designated_at"]
-                    changed.append(row)
+                    changed.append(LawyerLoad(lawyer_id=lawyer_id, open_cases=want["open_cases"],
+                                              recent=list(want["recent"]),
+                                              last_designated_at=want["last_designated_at"]))
             if changed:
-                LawyerLoad.objects.bulk_update(changed, ["open_cases", "recent", "last_designated_at"],
-                                               batch_size=500)
+                # Rewritten whole under the same locks: a DELETE and an INSERT, where Django's
+                # bulk_update costs seconds per thousand rows. A service waiting for one of these rows
+                # finds it gone when this commits, and takes the new one (_locked).
+                LawyerLoad.objects.filter(pk__in=[row.lawyer_id for row in changed]).delete()
+                LawyerLoad.objects.bulk_create(changed, batch_size=1000)
             check.lawyers += len(rows)
     check.finished_at = clock.now()
     check.save()

@@ -148,6 +148,22 @@ def payload(n: int) -> dict:
 
 # --- Load ------------------------------------------------------------------------------------------
 
+def _timed(conn, port, method, path, headers, body=None, expect=200):
+    """One request on a keep-alive connection: (the connection for the next one, whether it got the
+    status expected, its seconds). A broken connection is replaced."""
+    started = time.perf_counter()
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        ok = response.status == expect
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        ok = False
+    return conn, ok, time.perf_counter() - started
+
+
 def _client_process(port, path, token, bodies, threads, start_at, stop_at, queue):
     """One load process: `threads` clients, each with its own keep-alive connection, posting in a loop
     from start_at to stop_at; it returns the latencies of the requests that began after start_at."""
@@ -167,18 +183,9 @@ def _client_process(port, path, token, bodies, threads, start_at, stop_at, queue
                        "Host": "127.0.0.1"}
             if key:
                 headers["Idempotency-Key"] = key
-            started = time.perf_counter()
-            try:
-                conn.request("POST", path, body=body.encode(), headers=headers)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 201
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                ok = False
+            conn, ok, seconds = _timed(conn, port, "POST", path, headers, body.encode(), expect=201)
             if now >= start_at:
-                latencies.append(time.perf_counter() - started)
+                latencies.append(seconds)
                 errors += not ok
         conn.close()
         with lock:
@@ -240,18 +247,10 @@ def _browse_process(port, sessions, start_at, stop_at, queue):
                 paths = session["paths"][page]
                 path = paths[i % len(paths)]
                 began = time.time()
-                started = time.perf_counter()
-                try:
-                    conn.request("GET", path, headers={"Host": "127.0.0.1", "Cookie": session["cookie"]})
-                    response = conn.getresponse()
-                    response.read()
-                    ok = response.status == 200
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                    ok = False
+                conn, ok, seconds = _timed(conn, port, "GET", path,
+                                           {"Host": "127.0.0.1", "Cookie": session["cookie"]})
                 if began >= start_at:
-                    mine[page].append(time.perf_counter() - started)
+                    mine[page].append(seconds)
                     errors += not ok
             i += 1
         conn.close()

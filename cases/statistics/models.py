@@ -45,14 +45,23 @@ class NoticeFigure(models.Model):
         ]
 
 
-class MonthFigure(models.Model):
+class CourtMonth(models.Model):
+    """What the monthly counts are kept by: a Beijing month (its first day), a court, and the region
+    of the agency notified (what a user's scope and the region filter are about)."""
+
+    month = models.DateField()
+    court = models.ForeignKey("cases.Court", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey("cases.Region", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class MonthFigure(CourtMonth):
     """NoticeFigure summed by month of receipt, court and kind of notice: every additive figure of
     the pages for whole months comes from here (a few rows per court and month, whatever the number
     of notices); the partial months at the ends of a period come from NoticeFigure itself."""
 
-    month = models.DateField()  # the first day of the Beijing month
-    court = models.ForeignKey("cases.Court", on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey("cases.Region", on_delete=models.CASCADE, related_name="+")
     category = models.CharField(max_length=16)
     grounds = models.TextField()
     notices = models.PositiveIntegerField()
@@ -70,15 +79,12 @@ class MonthFigure(models.Model):
                    models.Index(fields=["court", "month"], name="month_figure_court_month")]
 
 
-class DelayFigure(models.Model):
+class DelayFigure(CourtMonth):
     """How many notices took each number of days from receipt to their first designation, by month
     of receipt and court: the percentiles of the time to designation are read off these counts
     (exact to the day, the unit the pages show), in a number of rows that does not grow with the
     notices (a few delays per court and month)."""
 
-    month = models.DateField()  # the first day of the Beijing month of receipt
-    court = models.ForeignKey("cases.Court", on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey("cases.Region", on_delete=models.CASCADE, related_name="+")
     days = models.IntegerField()  # NoticeFigure.designation_days
     notices = models.PositiveIntegerField()
 
@@ -108,14 +114,11 @@ class BreachFigure(models.Model):
         indexes = [models.Index(fields=["due_on", "region"], name="breach_due_region")]
 
 
-class BreachMonthFigure(models.Model):
+class BreachMonthFigure(CourtMonth):
     """BreachFigure counted by month of the due day, court, rule and responsible party: the missed
     deadlines of a period's whole months, in a few rows per court and month whatever the number of
     notices (the partial months at the ends of a period come from BreachFigure itself)."""
 
-    month = models.DateField()  # the first day of the Beijing month of the due day
-    court = models.ForeignKey("cases.Court", on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey("cases.Region", on_delete=models.CASCADE, related_name="+")
     rule_code = models.CharField(max_length=64)
     party = models.CharField(max_length=20)
     breaches = models.PositiveIntegerField()

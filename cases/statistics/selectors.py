@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Case, Count, F, IntegerField, Q, Sum, When
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from assignments.models import Lawyer
@@ -242,11 +242,13 @@ def caseload(params: Params) -> list[dict]:
     lawyers = Lawyer.objects.filter(status=Lawyer.Status.ACTIVE)
     if params.prefix:
         lawyers = lawyers.filter(region__in=Region.objects.filter(code__startswith=params.prefix).values("pk"))
-    bucket = Case(*(When(Q(open_cases__gte=low) & (Q(open_cases__lte=high) if high is not None else Q()), then=i)
-                    for i, (low, high) in enumerate(CASELOAD_BUCKETS)), output_field=IntegerField())
-    rows = {b: (count, total or 0) for b, count, total in
-            lawyers.annotate(open_cases=Coalesce(F("load__open_cases"), 0)).annotate(b=bucket).order_by()
-            .values_list("b").annotate(n=Count("pk"), total=Sum("open_cases")).values_list("b", "n", "total")}
+    rows = {}
+    for open_cases, count in (lawyers.annotate(n=Coalesce(F("load__open_cases"), 0)).order_by().values_list("n")
+                              .annotate(lawyers=Count("pk")).values_list("n", "lawyers")):
+        bucket = next(i for i, (low, high) in enumerate(CASELOAD_BUCKETS)
+                      if open_cases >= low and (high is None or open_cases <= high))
+        lawyers_in, designations = rows.get(bucket, (0, 0))
+        rows[bucket] = (lawyers_in + count, designations + open_cases * count)
     return [{"low": low, "high": high, "lawyers": rows.get(i, (0, 0))[0], "designations": rows.get(i, (0, 0))[1]}
             for i, (low, high) in enumerate(CASELOAD_BUCKETS)]
 

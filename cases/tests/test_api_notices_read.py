@@ -126,7 +126,7 @@ def _received_in_three_agencies(world, count):
     notices = []
     for i in range(count):
         court, user = courts[i % 3]
-        serializer = NoticeCreateSerializer(data=notice_payload(case_number=f"（2026）豫刑初{900 + i}号"))
+        serializer = NoticeCreateSerializer(data=notice_payload(case_number=f"（2026）{court.code}刑初{900 + i}号"))
         serializer.is_valid(raise_exception=True)
         notices.append(notice_receive(court=court, data=serializer.validated_data, actor=user))
     Notice.objects.filter(pk__in=[n.pk for n in notices[2:5]]).update(updated_at=notices[4].updated_at)

@@ -219,7 +219,7 @@ def test_a_regions_inbox_pages_follow_the_order_of_the_whole_list(client, world,
     courts = [(world.court, world.court_user), (world.other_court, world.other_court_user),
               (world.city_court, world.court_user)]
     for i in range(10):
-        receive_at(*courts[i % 3], case_number=f"（2026）豫刑初{700 + i}号")
+        receive_at(*courts[i % 3], case_number=f"（2026）{courts[i % 3][0].code}刑初{700 + i}号")
     Notice.objects.filter(pk__in=list(Notice.objects.values_list("pk", flat=True)[2:6])).update(
         received_at=Notice.objects.order_by("received_at")[3].received_at)
     expected = list(Notice.objects.order_by("-received_at", "-pk").values_list("pk", flat=True))
