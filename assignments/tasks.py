@@ -29,3 +29,13 @@ def meetings_flag_unverified():
     """Hourly (legalaid/celery.py): flag self-reported meetings the detention centre has no record
     of after the grace period (assignments.work.rules.MEETING_VERIFY_GRACE). Each is flagged once."""
     return flag()
+
+
+@shared_task(name="assignments.tasks.load_check", acks_late=True)
+def load_check():
+    """Hourly (legalaid/celery.py): recompute every lawyer's load from the designations, repair and
+    record any difference (assignments.load)."""
+    from assignments.load import load_check as check
+
+    run = check()
+    return {"lawyers": run.lawyers, "drifted": run.drifted}

@@ -37,7 +37,7 @@ class NoticeSerializer(case_serializers.NoticeSerializer):
     @extend_schema_field(AssignmentSerializer(allow_null=True))
     def get_assignment(self, obj):
         block = assignment_block(obj)
-        return AssignmentSerializer(block).data if block else None
+        return self._nested(AssignmentSerializer, [block])[0] if block else None
 
 
 def notice_body_for_court(*, notice_id, court_id) -> str:

@@ -13,6 +13,7 @@ from assignments.selectors import notice_get_for_user, notice_list_for_user
 from cases import case_numbers, services
 from cases.api import serializers as s
 from cases.models import Notice
+from cases.selectors import notices_first_by_agency
 from courtapi.serializers import NoticeSerializer
 from legalaid import hooks
 from legalaid.api import UUID_PATTERN
@@ -66,6 +67,23 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         return notice_list_for_user(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        # The page the cursor asks for is among each agency's first (offset + page size + 1)
+        # notices from the cursor's position, in the cursor's direction.
+        paginator = self.paginator
+        cursor = paginator.decode_cursor(self.request)
+        ordering = paginator.get_ordering(self.request, queryset, self)
+        count = (cursor.offset if cursor else 0) + paginator.get_page_size(self.request) + 1
+        if cursor and cursor.reverse:
+            ordering = tuple(o[1:] if o.startswith("-") else "-" + o for o in ordering)
+        if cursor and cursor.position is not None:
+            field = ordering[0].lstrip("-")
+            queryset = queryset.filter(**{f"{field}__{'lt' if ordering[0].startswith('-') else 'gt'}": cursor.position})
+        return notices_first_by_agency(queryset, user=self.request.user, ordering=ordering, count=count)
 
     def _notice(self):
         return self.get_object()

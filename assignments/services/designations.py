@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assignments import recommendation, rules
+from assignments.load import load_designation_moved, loads_lock
 from assignments.models import Designation, Lawyer, Refusal
 from cases.deadlines import services as deadlines
 from cases.deadlines.models import Deadline
@@ -121,6 +122,7 @@ def designate(notice, lawyer, *, actor, reason, override_reason, now, replaces=N
             designation.save()
     except IntegrityError:
         raise AlreadyDesignated(_("A lawyer is already designated on this notice.")) from None
+    load_designation_moved(designation=designation, was=None)
     designation.letter_number = f"{clock.beijing_date(now).year}-{designation.pk:06d}"
     history.save(designation, actor=actor, fields=["letter_number"])
     data = {"designation": designation.pk, "lawyer": lawyer.name, "lawyer_id": lawyer.pk, "firm": lawyer.firm.name,
@@ -199,9 +201,11 @@ def designation_decline(*, designation, actor, reason: str, now=None) -> Designa
         raise InvalidInput(_("Give the reason for declining."), code="reason_required", field="reason")
     with transaction.atomic():
         notice, designation = _lock_designation(designation, actor)
+        was = designation.status
         # The operation's event row is the notice's (designation_declined), below.
         transitions.transition(designation, Designation.Status.DECLINED, actor=actor, code=None, now=now,
                                changes={"answered_at": now, "decline_reason": reason}, refused=_answered())
+        load_designation_moved(designation=designation, was=was)
         transition(notice, Notice.Status.RECEIVED, actor=actor, code="designation_declined", now=now,
                    data={"designation": designation.pk, "lawyer": designation.lawyer.name, "reason": reason})
         _restart_assign_clock(notice, now=now)
@@ -223,8 +227,10 @@ def _restart_assign_clock(notice, *, now):
 
 def _end(designation, reason, *, actor, now, ground="", note=""):
     """End a current designation; the operation that ends it writes its one event row (the notice's)."""
+    was = designation.status
     transitions.transition(designation, Designation.Status.ENDED, actor=actor, code=None, now=now, changes={
         "ended_at": now, "ended_by": actor, "end_reason": reason, "end_ground": ground, "end_note": note})
+    load_designation_moved(designation=designation, was=was)
     _notify(f"designation:{designation.pk}:ended", _lawyer_users(designation), "designation_ended",
             designation.notice, link="/assignments/mine/", why=str(Designation.EndReason(reason).label), note=note)
 
@@ -363,6 +369,7 @@ def designation_replace(*, notice, lawyer: Lawyer, ground: str, note: str, actor
         if g.changes_counsel and counsel_changes(notice) >= rules.MAX_COUNSEL_CHANGES:
             raise Conflict(_("Counsel has already been changed twice in this procedure (SPCI 311)."),
                            code="change_limit_reached")
+        loads_lock(lawyer_ids=[current.lawyer_id, lawyer.pk])
         _end(current, Designation.EndReason.REPLACED, actor=actor, now=now, ground=ground, note=note)
         return designate(notice, lawyer, actor=actor, reason=reason or note, override_reason=override_reason,
                           now=now, replaces=current, code="lawyer_replaced")

@@ -6,6 +6,7 @@ may amend it, with a reason."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assignments.load import load_designation_moved
 from assignments.models import Designation
 from assignments.work import selectors
 from assignments.work.models import Closing, WorkDocument
@@ -104,8 +105,10 @@ def closing_accept(*, closing, actor, note: str = "", now=None) -> Closing:
             "reviewed_at": now, "reviewed_by": actor, "accepted_at": now, "review_note": (note or "").strip()})
         transition(notice, Notice.Status.CLOSED, actor=actor, code="closing_accepted", now=now,
                    data={"closing": closing.pk, "lawyer": closing.lawyer.name})
+        was = designation.status
         transitions.transition(designation, Designation.Status.ENDED, actor=actor, code=None, now=now, changes={
             "ended_at": now, "ended_by": actor, "end_reason": Designation.EndReason.CLOSED})
+        load_designation_moved(designation=designation, was=was)
         deadlines.deadlines_waive_all(notice=notice, actor=actor, reason=_("The case is closed."))
         on_closing_accepted(closing=closing, actor=actor, now=now)
         user = closing.lawyer.user
