@@ -82,3 +82,23 @@ def _calendar_after_flush(request):
         from cases.deadlines.services import calendar_seed_from_package
 
         calendar_seed_from_package()
+
+
+@pytest.fixture(autouse=True)
+def _lawyer_loads_follow_designations(request):
+    """When a test that used the database ends, every lawyer's load (assignments.load: what the
+    recommendation ranks by) equals a recomputation from the designations: whatever the test did
+    through the services, the summary kept up. A test that corrupts a load on purpose is marked
+    `load_drift`."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction"))
+    uses_db = transactional or marker is not None or "db" in request.fixturenames
+    if not uses_db or request.node.get_closest_marker("load_drift"):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    yield
+    from assignments.load import load_differences
+
+    assert load_differences() == [], "lawyers' loads differ from their designations"

@@ -102,6 +102,23 @@ class RefusalAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(m.LoadCheck)
+class LoadCheckAdmin(admin.ModelAdmin):
+    """The runs of the lawyer-load check (assignments.load.load_check). A run with rows repaired
+    means something wrote designations around the services: the details say which lawyers and what
+    differed."""
+
+    list_display = ["started_at", "finished_at", "lawyers", "drifted"]
+    readonly_fields = ["started_at", "finished_at", "lawyers", "drifted", "details"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False  # written by the check only
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 admin.site.register(m.InterimHelpRequest)
 admin.site.register(m.PleaSession, SimpleHistoryAdmin)
 @admin.register(m.CaseParty)

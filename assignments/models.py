@@ -3,7 +3,10 @@ the people a lawyer acts for (for conflicts), the victims and witnesses of a cas
 the agency's recommendation weights; designations of a lawyer to a notice, with the letter to the
 court, the defendant's refusals; and duty lawyers (值班律师): stations, shifts, interim-help
 requests and plea-signing sessions."""
+import json
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -203,6 +206,11 @@ class CaseConnection(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "other"], name="case_connection_unique")]
 
 
+# The longest rotation window an agency may set: a lawyer's load keeps the designations of this
+# many days (assignments.load), so that any agency's window is counted exactly.
+RECENT_HORIZON_DAYS = 366
+
+
 class RecommendationWeights(models.Model):
     """An agency's weights for the soft order of candidates (issue 4: configurable per agency)."""
 
@@ -217,7 +225,9 @@ class RecommendationWeights(models.Model):
     language = models.PositiveSmallIntegerField(_("points for a language the defendant needs"), default=15)
     per_open_case = models.PositiveSmallIntegerField(_("points off per open case"), default=6)
     per_recent_designation = models.PositiveSmallIntegerField(_("points off per recent designation"), default=4)
-    rotation_window_days = models.PositiveSmallIntegerField(_("rotation window (days)"), default=90)
+    rotation_window_days = models.PositiveSmallIntegerField(
+        _("rotation window (days)"), default=90,
+        validators=[MaxValueValidator(RECENT_HORIZON_DAYS)])
     per_year_of_practice = models.PositiveSmallIntegerField(_("points per year of criminal defence (up to 10)"),
                                                             default=1)
     leave_horizon_days = models.PositiveSmallIntegerField(_("leave horizon (days)"), default=7)
@@ -446,6 +456,78 @@ class Refusal(models.Model):
         verbose_name = _("refusal")
         verbose_name_plural = _("refusals")
         ordering = ["reported_at", "id"]
+
+
+# --- Each lawyer's load -------------------------------------------------------------------------
+
+class MomentsField(models.Field):
+    """Moments as whole seconds since the epoch, oldest first: a bigint[] on PostgreSQL, where a
+    ranking counts those after a moment with width_bucket (a binary search in the array), and JSON
+    text elsewhere (counted with json_each). Python sees a list of ints."""
+
+    description = _("moments (seconds since the epoch)")
+
+    def db_type(self, connection):
+        return "bigint[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        return self.to_python(value)
+
+    def to_python(self, value):
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = json.loads(value)
+        return [int(v) for v in value]
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        value = [int(v) for v in (value or [])]
+        return value if connection.vendor == "postgresql" else json.dumps(value)
+
+
+class LawyerLoad(models.Model):
+    """What the recommendation needs to know of a lawyer's designations, one row per lawyer: the
+    open caseload, the designations of the last year (each ranking counts those inside its agency's
+    rotation window when it reads them, so the count slides with time and never goes stale) and
+    the last designation. Kept by assignments.load in the transaction of every designation that
+    opens or ends; derived data, which `load_check` recomputes from the designations."""
+
+    lawyer = models.OneToOneField(Lawyer, verbose_name=_("lawyer"), primary_key=True, on_delete=models.CASCADE,
+                                  related_name="load")
+    # Designations pending or accepted (Designation.CURRENT).
+    open_cases = models.PositiveIntegerField(_("open cases"), default=0)
+    # When each designation not declined was made within load.RECENT_HORIZON_DAYS (whole seconds
+    # since the epoch, UTC), oldest first; older moments are dropped on the next write or check.
+    recent = MomentsField(_("recent designations"), default=list, blank=True)
+    # The latest designation, declined ones included (the ranking's tie-break: least recently first).
+    last_designated_at = models.DateTimeField(_("last designated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lawyer's load")
+        verbose_name_plural = _("lawyers' loads")
+
+    def __str__(self):
+        return str(self.lawyer_id)
+
+
+class LoadCheck(models.Model):
+    """One run of the load check (assignments.load.load_check): how many lawyers it compared with
+    their designations, how many rows differed (drift) and were repaired, and what differed."""
+
+    started_at = models.DateTimeField(_("started at"), db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    lawyers = models.PositiveIntegerField(_("lawyers checked"), default=0)
+    drifted = models.PositiveIntegerField(_("rows repaired"), default=0)
+    # The first rows that differed: [{lawyer, field: [stored, recomputed], ...}].
+    details = models.JSONField(_("what differed"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("load check")
+        verbose_name_plural = _("load checks")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.drifted})"
 
 
 from assignments.work.models import (  # noqa: E402,F401

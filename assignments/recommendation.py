@@ -8,30 +8,32 @@ the database computes, so only the first few rows ever leave it:
   each matching speciality  +w   (from the grounds and the charges: rules.wanted_specialities)
   a language the defendant needs  +w  (sign language, a minority language)
   years of criminal defence  +w each, up to 10
-  each open case            -w   (the open caseload, computed from designations)
+  each open case            -w   (the open caseload)
   each designation within the rotation window  -w   (a fair rotation)
 Ties go to whoever was designated least recently, then to a stable per-notice shuffle, so the same
-lawyers are not always first."""
+lawyers are not always first. The open caseload, the recent designations and the last designation
+come from each lawyer's load row (assignments.load, kept with every designation): the ranking reads
+one row per lawyer of the pool, never the designations themselves."""
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     F,
     IntegerField,
     OuterRef,
     Q,
-    Subquery,
     TextField,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce, Mod
+from django.db.models.functions import Cast, Coalesce, Mod, RowNumber
 from django.utils.translation import gettext as _
 
 from assignments import rules
+from assignments.load import RecentCount, epoch
 from assignments.models import (
     CaseConnection,
     CaseParty,
@@ -174,21 +176,15 @@ def _annotated(notice, weights, *, today, wanted_specs, wanted_langs):
     w = weights
     window_start = clock.start_of_day(today - dt.timedelta(days=w.rotation_window_days))
     horizon = today + dt.timedelta(days=w.leave_horizon_days)
-    open_cases = (Designation.objects.filter(lawyer=OuterRef("pk"), status__in=Designation.CURRENT)
-                  .order_by().values("lawyer").annotate(n=Count("*")).values("n"))
-    recent = (Designation.objects.filter(lawyer=OuterRef("pk"), designated_at__gte=window_start)
-              .exclude(status=Designation.Status.DECLINED).order_by().values("lawyer").annotate(n=Count("*"))
-              .values("n"))
-    last = Designation.objects.filter(lawyer=OuterRef("pk")).order_by("-designated_at").values("designated_at")[:1]
     suspended = Suspension.objects.filter(lawyer=OuterRef("pk"), starts_on__lte=today, lifted_at__isnull=True).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     on_leave = LeavePeriod.objects.filter(lawyer=OuterRef("pk"), starts_on__lte=horizon, ends_on__gte=today)
 
     qs = Lawyer.objects.annotate(
         spec_text=Cast("specialities", TextField()), lang_text=Cast("languages", TextField()),
-        open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), 0),
-        recent=Coalesce(Subquery(recent, output_field=IntegerField()), 0),
-        last_designated_at=Subquery(last),
+        open_cases=Coalesce(F("load__open_cases"), 0),
+        recent=RecentCount("load__recent", epoch(window_start)),
+        last_designated_at=F("load__last_designated_at"),
         is_suspended=Exists(suspended), is_on_leave=Exists(on_leave),
         is_senior=Case(When(criminal_defence_since__lte=rules.senior_cutoff(today), then=True), default=False,
                        output_field=BooleanField()),
@@ -203,8 +199,9 @@ def _annotated(notice, weights, *, today, wanted_specs, wanted_langs):
         lang_match |= _contains("lang_text", code)
     lang_points = [Case(When(lang_match, then=w.language), default=0, output_field=IntegerField())] \
         if wanted_langs else []
-    year_points = [Case(When(criminal_defence_since__lte=_years_ago(today, k), then=w.per_year_of_practice),
-                        default=0, output_field=IntegerField()) for k in range(1, MAX_YEARS_COUNTED + 1)] \
+    # Full years of criminal defence, up to the cap: one CASE, the longest practice tried first.
+    year_points = [Case(*(When(criminal_defence_since__lte=_years_ago(today, k), then=k * w.per_year_of_practice)
+                          for k in range(MAX_YEARS_COUNTED, 0, -1)), default=0, output_field=IntegerField())] \
         if w.per_year_of_practice else []
     score = F("same_county") * w.same_county - F("open_cases") * w.per_open_case - F("recent") * w.per_recent_designation
     for term in spec_points + lang_points + year_points:
@@ -291,6 +288,11 @@ def _duty_shifts(notice, today) -> dict:
     return dict(DutyShift.objects.filter(where, date=today).order_by("id").values_list("lawyer_id", "pk"))
 
 
+# What the ranking statement returns of each lawyer shown (_reasons and _failed read them).
+_SHOWN = ("group", "place", "score", "open_cases", "recent", "last_designated_at", "same_county", "is_suspended",
+          "is_on_leave", "is_senior", "knows_minors")
+
+
 def recommend(*, notice, limit=DEFAULT_LIMIT, excluded_limit=EXCLUDED_LIMIT, pool=None, now=None) -> Recommendation:
     """The ranked candidates for a notice, and the best-scored lawyers the hard filters excluded
     (with the filters that did). `notice` is loaded with case, defendant and court__region."""
@@ -306,20 +308,34 @@ def recommend(*, notice, limit=DEFAULT_LIMIT, excluded_limit=EXCLUDED_LIMIT, poo
     duty_ids = set(shifts) if duty else None
     qs = _annotated(notice, weights, today=today, wanted_specs=wanted_specs, wanted_langs=wanted_langs)
     prefix = notice.court.region.code[:2 if (pool or weights.pool) == RecommendationWeights.Pool.PROVINCE else 4]
-    qs = qs.filter(region__code__startswith=prefix).select_related("firm", "region")
+    qs = qs.filter(region__code__startswith=prefix)
     eligible = _eligible_q(notice, list(conflicts), duty_ids)
     order = ["-score", F("last_designated_at").asc(nulls_first=True), "shuffle", "id"]
-    candidates = []
-    for rank, row in enumerate(qs.filter(eligible).order_by(*order)[:limit], start=1):
-        candidates.append(Candidate(row, rank, row.score, _reasons(row, weights, wanted_specs, wanted_langs, today),
-                                    row.open_cases, row.recent, row.last_designated_at,
-                                    shift_id=shifts.get(row.pk) if duty else None))
-    excluded = []
-    if excluded_limit:
-        for row in qs.exclude(eligible).filter(status=Lawyer.Status.ACTIVE).order_by(*order)[:excluded_limit]:
-            excluded.append(Candidate(row, None, row.score, _reasons(row, weights, wanted_specs, wanted_langs, today),
-                                      row.open_cases, row.recent, row.last_designated_at,
-                                      failed=_failed(row, notice, conflicts, duty_ids)))
+    # One pass over the pool ranks both lists: the eligible (group 1, the first `limit`) and the
+    # active lawyers a hard filter excludes (group 2, the first `excluded_limit`), each within its
+    # group; inactive lawyers (group 3) are never shown. That statement returns, for the rows shown,
+    # what their rank and reasons need; the lawyers themselves (with firm and region) are then read
+    # by id.
+    ranked = qs.annotate(
+        group=Case(When(eligible, then=1), When(status=Lawyer.Status.ACTIVE, then=2), default=3,
+                   output_field=IntegerField()),
+        place=Window(RowNumber(), partition_by=[F("group")], order_by=order))
+    caps = {1: limit, 2: excluded_limit or 0}
+    shown = {row["pk"]: row for row in ranked.filter(place__lte=max(caps.values())).order_by().values("pk", *_SHOWN)
+             if row["place"] <= caps.get(row["group"], 0)}
+    lawyers = Lawyer.objects.select_related("firm", "region").in_bulk(list(shown)) if shown else {}
+    candidates, excluded = [], []
+    for pk, values in sorted(shown.items(), key=lambda item: (item[1]["group"], item[1]["place"])):
+        row = lawyers[pk]
+        for name, value in values.items():
+            setattr(row, name, value)
+        reasons = _reasons(row, weights, wanted_specs, wanted_langs, today)
+        if row.group == 1:
+            candidates.append(Candidate(row, row.place, row.score, reasons, row.open_cases, row.recent,
+                                        row.last_designated_at, shift_id=shifts.get(row.pk) if duty else None))
+        else:
+            excluded.append(Candidate(row, None, row.score, reasons, row.open_cases, row.recent,
+                                      row.last_designated_at, failed=_failed(row, notice, conflicts, duty_ids)))
     return Recommendation(notice, candidates, excluded, weights, duty, wanted_specs, wanted_langs)
 
 

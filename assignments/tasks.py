@@ -22,3 +22,13 @@ def meetings_flag_unverified():
     from assignments.work.services import meetings_flag_unverified as flag
 
     return flag()
+
+
+@shared_task(name="assignments.tasks.load_check", acks_late=True)
+def load_check():
+    """Hourly (legalaid/celery.py): recompute every lawyer's load from the designations, repair and
+    record any difference (assignments.load)."""
+    from assignments.load import load_check as check
+
+    run = check()
+    return {"lawyers": run.lawyers, "drifted": run.drifted}

@@ -33,10 +33,12 @@ def parse_args():
     parser.add_argument("--reuse", action="store_true", help="render over a bench database kept before")
     parser.add_argument("--refresh", action="store_true", help="with --reuse: rebuild the summary tables first")
     parser.add_argument("--json", help="write the results to this file (make bench reads it)")
+    parser.add_argument("--database-suffix", default="bench_statistics",
+                        help="the bench database is <DATABASE_URL's name>_<this>")
     return parser.parse_args()
 
 
-def bench_database(reuse: bool):
+def bench_database(reuse: bool, suffix: str = "bench_statistics"):
     import environ
     import psycopg2
 
@@ -44,7 +46,7 @@ def bench_database(reuse: bool):
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("bench/statistics_page.py needs PostgreSQL: set DATABASE_URL=postgres://user@host:port/name")
     config = environ.Env.db_url_config(url)
-    name = f"{config['NAME']}_bench_statistics"
+    name = f"{config['NAME']}_{suffix}"
     admin = psycopg2.connect(dbname="postgres", user=config["USER"], password=config["PASSWORD"] or None,
                              host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432)
     admin.autocommit = True
@@ -225,10 +227,26 @@ def refresh() -> tuple[float, dict]:
     started = time.perf_counter()
     result = figures_refresh(full=True)
     elapsed = time.perf_counter() - started
-    for table in ("statistics_noticefigure", "statistics_breachfigure"):
+    for table in ("statistics_noticefigure", "statistics_breachfigure", "statistics_monthfigure",
+                  "statistics_delayfigure", "statistics_breachmonthfigure"):
         with connection.cursor() as c:
             c.execute(f"VACUUM ANALYZE {table}")
     return elapsed, result
+
+
+def loads() -> float:
+    """The lawyers' loads (what the caseload and the designation page read), built by the load
+    check from the designations the seed wrote directly."""
+    from django.db import connection
+
+    from assignments.load import load_check
+
+    started = time.perf_counter()
+    load_check()
+    elapsed = time.perf_counter() - started
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE assignments_lawyerload")
+    return elapsed
 
 
 def incremental(changes: int = 1000) -> float:
@@ -270,7 +288,7 @@ def render(username: str, query: str, repeat: int) -> dict:
 
 def main():
     args = parse_args()
-    admin, name = bench_database(args.reuse)
+    admin, name = bench_database(args.reuse, args.database_suffix)
     out = {"database": name, "notices": args.notices, "lawyers": LAWYERS, "pages": []}
     try:
         setup_django()
@@ -278,6 +296,8 @@ def main():
             geography()
             seeded = seed(args.notices)
             print(f"  seeded {args.notices:,} notices (with designations and deadlines) in {seeded:.0f}s", flush=True)
+            out["loads_s"] = loads()
+            print(f"  lawyers' loads built from the designations in {out['loads_s']:.1f}s", flush=True)
             rebuilt, result = refresh()
             print(f"  summary tables rebuilt ({result['notices']:,} notices) in {rebuilt:.1f}s", flush=True)
             out.update(seed_s=seeded, rebuild_s=rebuilt, incremental_s=incremental())
@@ -307,7 +327,8 @@ def main():
                 print(f"      {1000 * seconds:7.1f} ms  {sql}")
             out["pages"].append({"label": label, "first_s": result["times"][0],
                                  "median_s": sorted(result["times"])[len(result["times"]) // 2],
-                                 "queries": sorted(set(result["queries"]))})
+                                 "queries": sorted(set(result["queries"])),
+                                 "slowest": [[1000 * seconds, sql] for seconds, sql in result["slowest"]]})
         if args.json:
             from results import write_json
 

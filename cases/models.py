@@ -247,6 +247,10 @@ class Notice(models.Model):
         indexes = [
             models.Index(fields=["court", "-updated_at"], name="notice_court_updated"),
             models.Index(fields=["agency", "status", "-received_at"], name="notice_agency_status_received"),
+            # A list's first notices of each agency (cases.selectors.notices_first_by_agency): the
+            # inbox by receipt, the API by last change.
+            models.Index(fields=["agency", "-received_at", "-id"], name="notice_agency_received"),
+            models.Index(fields=["agency", "-updated_at", "-id"], name="notice_agency_updated"),
         ]
 
     def __str__(self):

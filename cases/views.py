@@ -30,7 +30,7 @@ from cases.forms import (
     material_label,
 )
 from cases.models import Category, Condition, CourtCase, Defendant, Document, Notice, SupplementRequest
-from cases.selectors import notice_get_for_user, notice_list_for_user
+from cases.selectors import notice_get_for_user, notice_list_for_user, notices_first_by_agency
 from cases.validators import mask_id_number, mask_text
 from legalaid import clock
 from legalaid.errors import DomainError
@@ -92,9 +92,15 @@ def _designation_clock(notice):
 @never_cache
 @staff_required
 def inbox(request):
-    notices = notice_list_for_user(user=request.user).order_by("-received_at", "-pk")
+    ordering = ("-received_at", "-pk")
+    notices = notice_list_for_user(user=request.user).order_by(*ordering)
     filterset = NoticeInboxFilter(request.GET or None, queryset=notices, request=request)
     page = Paginator(filterset.qs, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    if page.paginator.count:
+        # The page's rows are among each agency's first notices down to the page's end.
+        first = (page.number - 1) * INBOX_PAGE_SIZE
+        page.object_list = notices_first_by_agency(filterset.qs, user=request.user, ordering=ordering,
+                                                   count=first + INBOX_PAGE_SIZE)[first:first + INBOX_PAGE_SIZE]
     now = clock.now()
     rows = []
     for notice in page.object_list:

@@ -25,4 +25,6 @@ def periodic_schedule():
         "notification-digest": ("notifications.tasks.digest_send", 3600),
         "statistics-refresh": ("cases.statistics.tasks.figures_refresh", REFRESH_INTERVAL),
         "meetings-unconfirmed": ("assignments.tasks.meetings_flag_unverified", 3600),
+        # Each lawyer's load recomputed from the designations; any difference repaired and recorded.
+        "lawyer-load-check": ("assignments.tasks.load_check", 3600),
     }

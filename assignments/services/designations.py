@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from assignments import recommendation, rules
+from assignments.load import load_designation_moved, loads_lock
 from assignments.models import Designation, Lawyer, Refusal
 from cases.deadlines import services as deadlines
 from cases.deadlines.models import Deadline
@@ -142,6 +143,7 @@ def _designate(notice, lawyer, *, actor, reason, override_reason, now, replaces=
             designation.save()
     except IntegrityError:
         raise AlreadyDesignated(_("A lawyer is already designated on this notice.")) from None
+    load_designation_moved(designation=designation, was=None)
     designation.letter_number = f"{clock.beijing_date(now).year}-{designation.pk:06d}"
     _save(designation, ["letter_number"], actor)
     data = {"designation": designation.pk, "lawyer": lawyer.name, "lawyer_id": lawyer.pk, "firm": lawyer.firm.name,
@@ -220,9 +222,11 @@ def designation_decline(*, designation, actor, reason: str, now=None) -> Designa
         raise InvalidInput(_("Give the reason for declining."), code="reason_required", field="reason")
     with transaction.atomic():
         notice, designation = _lock_designation(designation, actor)
+        was = designation.status
         designation.status, designation.answered_at, designation.decline_reason = (
             Designation.Status.DECLINED, now, reason)
         _save(designation, ["status", "answered_at", "decline_reason"], actor)
+        load_designation_moved(designation=designation, was=was)
         transition(notice, Notice.Status.RECEIVED, actor=actor, code="designation_declined", now=now,
                    data={"designation": designation.pk, "lawyer": designation.lawyer.name, "reason": reason})
         _restart_assign_clock(notice, now=now)
@@ -243,9 +247,11 @@ def _restart_assign_clock(notice, *, now):
 # --- Undoing a designation ---------------------------------------------------------------------
 
 def _end(designation, reason, *, actor, now, ground="", note=""):
+    was = designation.status
     designation.status, designation.ended_at, designation.ended_by = Designation.Status.ENDED, now, actor
     designation.end_reason, designation.end_ground, designation.end_note = reason, ground, note
     _save(designation, ["status", "ended_at", "ended_by", "end_reason", "end_ground", "end_note"], actor)
+    load_designation_moved(designation=designation, was=was)
     _notify(f"designation:{designation.pk}:ended", _lawyer_users(designation), "designation_ended",
             designation.notice, link="/assignments/mine/", why=str(Designation.EndReason(reason).label), note=note)
 
@@ -373,6 +379,7 @@ def designation_replace(*, notice, lawyer: Lawyer, ground: str, note: str, actor
         if g.changes_counsel and counsel_changes(notice) >= rules.MAX_COUNSEL_CHANGES:
             raise Conflict(_("Counsel has already been changed twice in this procedure (SPCI 311)."),
                            code="change_limit_reached")
+        loads_lock(lawyer_ids=[current.lawyer_id, lawyer.pk])
         _end(current, Designation.EndReason.REPLACED, actor=actor, now=now, ground=ground, note=note)
         return _designate(notice, lawyer, actor=actor, reason=reason or note, override_reason=override_reason,
                           now=now, replaces=current, code="lawyer_replaced")

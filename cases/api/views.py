@@ -16,7 +16,7 @@ from cases.deadlines.inputs import parse_start
 from cases.deadlines.models import Party, Unit
 from cases.deadlines.services import current_calendar
 from cases.models import Notice, Region
-from cases.selectors import notice_get_for_user, notice_just_received, notice_list_for_user
+from cases.selectors import notice_get_for_user, notice_just_received, notice_list_for_user, notices_first_by_agency
 from legalaid.api.pagination import StrictCursorPagination
 from legalaid.api import UUID_PATTERN
 from legalaid.api.idempotency import idempotent
@@ -65,6 +65,23 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         return notice_list_for_user(user=self.request.user)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        # The page the cursor asks for is among each agency's first (offset + page size + 1)
+        # notices from the cursor's position, in the cursor's direction.
+        paginator = self.paginator
+        cursor = paginator.decode_cursor(self.request)
+        ordering = paginator.get_ordering(self.request, queryset, self)
+        count = (cursor.offset if cursor else 0) + paginator.get_page_size(self.request) + 1
+        if cursor and cursor.reverse:
+            ordering = tuple(o[1:] if o.startswith("-") else "-" + o for o in ordering)
+        if cursor and cursor.position is not None:
+            field = ordering[0].lstrip("-")
+            queryset = queryset.filter(**{f"{field}__{'lt' if ordering[0].startswith('-') else 'gt'}": cursor.position})
+        return notices_first_by_agency(queryset, user=self.request.user, ordering=ordering, count=count)
 
     def _notice(self):
         return self.get_object()

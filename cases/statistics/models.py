@@ -28,8 +28,9 @@ class NoticeFigure(models.Model):
     # True on the defendant's first notice: a defendant is counted once, in the month of that notice.
     counts_defendant = models.BooleanField()
     counsel = models.CharField(max_length=8, choices=Counsel.choices, blank=True)
-    # Seconds from receipt to the notice's first designation; null while none was made.
-    designation_seconds = models.BigIntegerField(null=True)
+    # Days from receipt to the notice's first designation, counted as the law counts days (Beijing
+    # dates; the day of receipt is not counted: CPL 105); null while none was made.
+    designation_days = models.IntegerField(null=True)
     # The notice's agency_assign_lawyer clocks: met in time, and missed (met late or breached).
     assign_met = models.PositiveSmallIntegerField()
     assign_missed = models.PositiveSmallIntegerField()
@@ -44,14 +45,23 @@ class NoticeFigure(models.Model):
         ]
 
 
-class MonthFigure(models.Model):
+class CourtMonth(models.Model):
+    """What the monthly counts are kept by: a Beijing month (its first day), a court, and the region
+    of the agency notified (what a user's scope and the region filter are about)."""
+
+    month = models.DateField()
+    court = models.ForeignKey("cases.Court", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey("cases.Region", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class MonthFigure(CourtMonth):
     """NoticeFigure summed by month of receipt, court and kind of notice: every additive figure of
     the pages for whole months comes from here (a few rows per court and month, whatever the number
     of notices); the partial months at the ends of a period come from NoticeFigure itself."""
 
-    month = models.DateField()  # the first day of the Beijing month
-    court = models.ForeignKey("cases.Court", on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey("cases.Region", on_delete=models.CASCADE, related_name="+")
     category = models.CharField(max_length=16)
     grounds = models.TextField()
     notices = models.PositiveIntegerField()
@@ -67,6 +77,22 @@ class MonthFigure(models.Model):
         verbose_name_plural = _("month figures")
         indexes = [models.Index(fields=["month", "region"], name="month_figure_month_region"),
                    models.Index(fields=["court", "month"], name="month_figure_court_month")]
+
+
+class DelayFigure(CourtMonth):
+    """How many notices took each number of days from receipt to their first designation, by month
+    of receipt and court: the percentiles of the time to designation are read off these counts
+    (exact to the day, the unit the pages show), in a number of rows that does not grow with the
+    notices (a few delays per court and month)."""
+
+    days = models.IntegerField()  # NoticeFigure.designation_days
+    notices = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("delay figure")
+        verbose_name_plural = _("delay figures")
+        indexes = [models.Index(fields=["month", "region"], name="delay_figure_month_region"),
+                   models.Index(fields=["court", "month"], name="delay_figure_court_month")]
 
 
 class BreachFigure(models.Model):
@@ -86,6 +112,22 @@ class BreachFigure(models.Model):
         verbose_name = _("breach figure")
         verbose_name_plural = _("breach figures")
         indexes = [models.Index(fields=["due_on", "region"], name="breach_due_region")]
+
+
+class BreachMonthFigure(CourtMonth):
+    """BreachFigure counted by month of the due day, court, rule and responsible party: the missed
+    deadlines of a period's whole months, in a few rows per court and month whatever the number of
+    notices (the partial months at the ends of a period come from BreachFigure itself)."""
+
+    rule_code = models.CharField(max_length=64)
+    party = models.CharField(max_length=20)
+    breaches = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("breach month figure")
+        verbose_name_plural = _("breach month figures")
+        indexes = [models.Index(fields=["month", "region"], name="breach_month_month_region"),
+                   models.Index(fields=["court", "month"], name="breach_month_court_month")]
 
 
 class FiguresState(models.Model):

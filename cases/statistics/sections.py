@@ -21,7 +21,7 @@ from cases.statistics.selectors import REFERENCE_DEFENCE_RATE, Context
 class Column:
     key: str
     label: Promise | str
-    kind: str = "text"  # text | int | percent | hours | month
+    kind: str = "text"  # text | int | percent | days | month
 
 
 @dataclass
@@ -100,8 +100,8 @@ def _pct(value):
     return None if value is None else round(100 * value, 1)
 
 
-def _hours(seconds):
-    return None if seconds is None else round(seconds / 3600, 1)
+def _days(days):
+    return None if days is None else round(days, 1)
 
 
 COVERAGE_COLUMNS = [
@@ -178,26 +178,27 @@ def build_designation(ctx: Context) -> Result:
     tables = [
         Table("designation_time", _("Time from receipt to designation"),
               [Column("measure", _("Measure")), Column("value", _("Value"))],
-              [[_("Notices designated"), designated], [_("Median (hours)"), _hours(median)],
-               [_("90th percentile (hours)"), _hours(p90)],
+              [[_("Notices designated"), designated], [_("Median (days)"), _days(median)],
+               [_("90th percentile (days)"), _days(p90)],
                [_("Designation clocks met in time"), total["assign_met"]],
                [_("Designation clocks missed (met late or breached)"), missed],
                [_("Share designated within the statutory period (%)"), _pct(total["assign_share"])]],
-              note=_("From the notice's receipt to its first designation. The statutory period is the "
+              note=_("From the notice's receipt to its first designation, in days as the law counts them "
+                     "(the day of receipt is not counted: CPL 105). The statutory period is the "
                      "agency_assign_lawyer deadline (M 5; N2018; LAL 36); open or waived clocks are not counted.")),
         Table("designation_time_by_month", _("Time to designation by month"),
               [Column("month", _("Month"), "month"), Column("designated", _("Notices designated"), "int"),
-               Column("median", _("Median (hours)"), "hours"), Column("p90", _("90th percentile (hours)"), "hours")],
-              [[month, n, _hours(m), _hours(p)] for month, (n, (m, p)) in times["by_month"]]),
+               Column("median", _("Median (days)"), "days"), Column("p90", _("90th percentile (days)"), "days")],
+              [[month, n, _days(m), _days(p)] for month, (n, (m, p)) in times["by_month"]]),
     ]
     charts = [
-        Chart("designation_time_by_month", "line", _("Hours from receipt to designation"), "designation_time_by_month",
+        Chart("designation_time_by_month", "line", _("Days from receipt to designation"), "designation_time_by_month",
               [month.strftime("%Y-%m") for month, _v in times["by_month"]],
-              [{"label": _("Median (hours)"), "data": [_hours(m) for _d, (_n, (m, _p)) in times["by_month"]]},
-               {"label": _("90th percentile (hours)"), "data": [_hours(p) for _d, (_n, (_m, p)) in times["by_month"]]}]),
+              [{"label": _("Median (days)"), "data": [_days(m) for _d, (_n, (m, _p)) in times["by_month"]]},
+               {"label": _("90th percentile (days)"), "data": [_days(p) for _d, (_n, (_m, p)) in times["by_month"]]}]),
     ]
-    headline = [(_("Median hours to designation"), _hours(median), "hours"),
-                (_("90th percentile (hours)"), _hours(p90), "hours"),
+    headline = [(_("Median days to designation"), _days(median), "days"),
+                (_("90th percentile (days)"), _days(p90), "days"),
                 (_("Designated within the statutory period"), total["assign_share"], "percent")]
     return Result(headline, tables, charts)
 

@@ -6,16 +6,15 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from assignments.models import Designation, Lawyer
+from assignments.models import Lawyer
 from cases.eligibility import GROUNDS
 from cases.models import Category, Court, Region
-from cases.statistics.models import BreachFigure, Counsel, MonthFigure, NoticeFigure
+from cases.statistics.models import BreachFigure, BreachMonthFigure, Counsel, DelayFigure, MonthFigure, NoticeFigure
 from cases.statistics.params import Params
-from cases.statistics.percentiles import percentiles
+from cases.statistics.percentiles import from_counts
 
 # The figure to beat (issue 7's seed figure): a national defence rate of 66% in criminal cases.
 REFERENCE_DEFENCE_RATE = 0.66
@@ -73,7 +72,7 @@ _ADDITIVE = ("defendants", "aided", "retained", "notices", "designated", "assign
 
 def figure_sums() -> dict:
     """The additive figures of a group of NoticeFigure rows."""
-    return {"notices": Count("pk"), **coverage_aggregates(), "designated": Count("designation_seconds"),
+    return {"notices": Count("pk"), **coverage_aggregates(), "designated": Count("designation_days"),
             "assign_met": Coalesce(Sum("assign_met"), 0), "assign_missed": Coalesce(Sum("assign_missed"), 0)}
 
 
@@ -104,21 +103,27 @@ def court_month_figures(params: Params) -> list[dict]:
     its ends from NoticeFigure. Every grouping the pages show (court, region, month, kind, the
     total) is a sum of these rows: a court belongs to one region, and a defendant is counted once,
     with their first notice's court and month."""
+    rollup, edges = _whole_months_and_edges(MonthFigure, notice_figures(params), "received_on", params)
+    sums = {k: Sum(k) for k in _ADDITIVE}
+    rows = list(rollup.values(*_NAMES, "month", "category", "grounds").annotate(**sums).order_by())
+    rows += list(edges.annotate(month=TruncMonth("received_on")).values(*_NAMES, "month", "category", "grounds")
+                 .annotate(**figure_sums()).order_by())
+    return rows
+
+
+def _whole_months_and_edges(rollup_model, rows, day_field: str, params: Params):
+    """(the rolled-up rows of the period's whole months in scope, the rows of `rows` — already in
+    scope and period — that fall outside those months): a period's figures as the sum of both."""
     months = whole_months(params)
-    rollup = MonthFigure.objects.all()
+    rollup = rollup_model.objects.all()
     if params.prefix:
         rollup = rollup.filter(region__in=Region.objects.filter(code__startswith=params.prefix).values("pk"))
     if params.court:
         rollup = rollup.filter(court=params.court)
     rollup = rollup.filter(month__range=months) if months else rollup.none()
-    sums = {k: Sum(k) for k in _ADDITIVE}
-    rows = list(rollup.values(*_NAMES, "month", "category", "grounds").annotate(**sums).order_by())
-    edges = notice_figures(params)
     if months:
-        edges = edges.exclude(received_on__range=(months[0], _next_month(months[1]) - dt.timedelta(days=1)))
-    rows += list(edges.annotate(month=TruncMonth("received_on")).values(*_NAMES, "month", "category", "grounds")
-                 .annotate(**figure_sums()).order_by())
-    return rows
+        rows = rows.exclude(**{f"{day_field}__range": (months[0], _next_month(months[1]) - dt.timedelta(days=1))})
+    return rollup, rows
 
 
 def roll_up(rows: list, keys: tuple) -> list[dict]:
@@ -177,13 +182,33 @@ def coverage_cells(params: Params, rows: list | None = None) -> list[dict]:
     return [row for row in roll_up(rows, ("region__code", "region__name", "month")) if row["defendants"]]
 
 
+def delay_counts(params: Params) -> dict:
+    """{month of receipt: {days to the first designation: notices}} of the period and scope: the
+    whole months from DelayFigure, the partial months at the ends of the period from NoticeFigure.
+    Two queries, whatever the number of notices."""
+    rollup, edges = _whole_months_and_edges(DelayFigure, notice_figures(params).filter(designation_days__isnull=False),
+                                            "received_on", params)
+    rows = list(rollup.values_list("month", "days").annotate(n=Sum("notices")).order_by())
+    rows += list(edges.annotate(month=TruncMonth("received_on")).values_list("month", "designation_days")
+                 .annotate(n=Count("pk")).order_by())
+    out = {}
+    for month, days, n in rows:
+        counts = out.setdefault(_as_date(month), {})
+        counts[days] = counts.get(days, 0) + n
+    return out
+
+
 def designation_times(params: Params) -> dict:
-    """Seconds from receipt to the first designation: median and 90th percentile, overall and by
-    month of receipt. Two queries."""
-    queryset = notice_figures(params)
-    overall = percentiles(queryset, "designation_seconds", PERCENTILES)[None]
-    by_month = percentiles(queryset, "designation_seconds", PERCENTILES, group_by=TruncMonth("received_on"))
-    return {"overall": overall, "by_month": sorted((_as_date(k), v) for k, v in by_month.items() if k is not None)}
+    """Days from receipt to the first designation: median and 90th percentile, overall and by
+    month of receipt, read off the counts of notices by number of days (exact to the day, the unit
+    shown; the same continuous percentile as percentile_cont). Two queries."""
+    by_month = delay_counts(params)
+    every = {}
+    for counts in by_month.values():
+        for days, n in counts.items():
+            every[days] = every.get(days, 0) + n
+    return {"overall": from_counts(every, PERCENTILES),
+            "by_month": sorted((month, from_counts(counts, PERCENTILES)) for month, counts in by_month.items())}
 
 
 def _as_date(value):
@@ -195,31 +220,35 @@ def _as_date(value):
 
 
 def breaches_by(params: Params, dimension: str) -> list[dict]:
-    """Missed deadlines due in the period, by rule (with its responsible party) or by party."""
+    """Missed deadlines due in the period, by rule (with its responsible party) or by party: the
+    whole months from BreachMonthFigure, the partial months at the ends from BreachFigure. Two
+    queries."""
     fields = {"rule": ("rule_code", "party"), "party": ("party",)}[dimension]
-    return list(breach_figures(params).values(*fields).annotate(breaches=Count("pk")).order_by("-breaches", *fields))
+    rollup, edges = _whole_months_and_edges(BreachMonthFigure, breach_figures(params), "due_on", params)
+    out = {}
+    for row in [*rollup.values(*fields).annotate(n=Sum("breaches")).order_by(),
+                *edges.values(*fields).annotate(n=Count("pk")).order_by()]:
+        key = tuple(row[f] for f in fields)
+        out[key] = out.get(key, 0) + row["n"]
+    rows = [{**dict(zip(fields, key)), "breaches": n} for key, n in out.items()]
+    return sorted(rows, key=lambda r: (-r["breaches"], *(r[f] for f in fields)))
 
 
 def caseload(params: Params) -> list[dict]:
     """Lawyers on the roster of the region, by how many designations they have open now (pending
-    or accepted), in CASELOAD_BUCKETS. A snapshot: the period and court do not apply. Two queries:
-    the lawyers on the roster, and the open designations counted per lawyer (one pass over the
-    open designations) and bucketed around that count; the lawyers with none are the difference."""
+    or accepted), in CASELOAD_BUCKETS. A snapshot: the period and court do not apply. One query over
+    the lawyers of the region and their load rows (assignments.load keeps each lawyer's open
+    caseload with every designation): as many rows as lawyers, whatever the number of designations."""
     lawyers = Lawyer.objects.filter(status=Lawyer.Status.ACTIVE)
     if params.prefix:
         lawyers = lawyers.filter(region__in=Region.objects.filter(code__startswith=params.prefix).values("pk"))
-    on_roster = lawyers.count()
-    per_lawyer = (Designation.objects.filter(status__in=Designation.CURRENT, lawyer__in=lawyers.values("pk"))
-                  .order_by().values("lawyer_id").annotate(n=Count("pk")))
-    sql, query_params = per_lawyer.query.sql_with_params()
-    n = "s." + connection.ops.quote_name("n")
-    whens = " ".join(f"WHEN {n} >= {low}" + (f" AND {n} <= {high}" if high is not None else "") + f" THEN {i}"
-                     for i, (low, high) in enumerate(CASELOAD_BUCKETS))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT CASE {whens} END AS b, COUNT(*), SUM({n}) FROM ({sql}) s GROUP BY 1",
-                       query_params)
-        rows = {b: (count, int(total or 0)) for b, count, total in cursor.fetchall()}
-    rows[0] = (on_roster - sum(count for count, _total in rows.values()), 0)
+    rows = {}
+    for open_cases, count in (lawyers.annotate(n=Coalesce(F("load__open_cases"), 0)).order_by().values_list("n")
+                              .annotate(lawyers=Count("pk")).values_list("n", "lawyers")):
+        bucket = next(i for i, (low, high) in enumerate(CASELOAD_BUCKETS)
+                      if open_cases >= low and (high is None or open_cases <= high))
+        lawyers_in, designations = rows.get(bucket, (0, 0))
+        rows[bucket] = (lawyers_in + count, designations + open_cases * count)
     return [{"low": low, "high": high, "lawyers": rows.get(i, (0, 0))[0], "designations": rows.get(i, (0, 0))[1]}
             for i, (low, high) in enumerate(CASELOAD_BUCKETS)]
 

@@ -16,7 +16,15 @@ from django.db.models.functions import Cast, Coalesce, TruncDate, TruncMonth
 from assignments.models import Designation
 from cases.deadlines.models import Deadline
 from cases.models import Notice, NoticeEvent
-from cases.statistics.models import BreachFigure, Counsel, FiguresState, MonthFigure, NoticeFigure
+from cases.statistics.models import (
+    BreachFigure,
+    BreachMonthFigure,
+    Counsel,
+    DelayFigure,
+    FiguresState,
+    MonthFigure,
+    NoticeFigure,
+)
 from legalaid import clock
 
 ASSIGN_RULE = "agency_assign_lawyer"  # cases/deadlines/rules.py: the agency's clock to designate
@@ -29,29 +37,24 @@ REFRESH_INTERVAL = 300
 MISSED = (Deadline.Status.MET_LATE, Deadline.Status.BREACHED)
 
 
-class SecondsBetween(Func):
-    """Whole seconds from the first moment to the second (null if either is null)."""
+class DaysBetween(Func):
+    """Days from the first date to the second (null if either is null)."""
 
-    output_field = None
     arity = 2
 
     def __init__(self, start, end, **extra):
-        from django.db.models import BigIntegerField
+        from django.db.models import IntegerField
 
-        super().__init__(start, end, output_field=BigIntegerField(), **extra)
+        super().__init__(start, end, output_field=IntegerField(), **extra)
 
-    def as_sql(self, compiler, connection, **extra):  # PostgreSQL and others with EXTRACT(EPOCH …)
-        return self.as_sql_template(compiler, connection,
-                                    "CAST(ROUND(EXTRACT(EPOCH FROM (%(end)s - %(start)s))) AS BIGINT)")
+    def as_sql(self, compiler, connection, **extra):  # PostgreSQL: date - date is a number of days
+        (start_sql, start_params), (end_sql, end_params) = (compiler.compile(e) for e in self.source_expressions)
+        return f"(({end_sql}) - ({start_sql}))", [*end_params, *start_params]
 
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql_template(compiler, connection,
-                                    "CAST(ROUND((julianday(%(end)s) - julianday(%(start)s)) * 86400) AS INTEGER)")
-
-    def as_sql_template(self, compiler, connection, template):
         (start_sql, start_params), (end_sql, end_params) = (compiler.compile(e) for e in self.source_expressions)
-        # %(end)s comes first in both templates: keep the parameters in the order they appear.
-        return template % {"start": start_sql, "end": end_sql}, [*end_params, *start_params]
+        return (f"CAST(ROUND(julianday({end_sql}) - julianday({start_sql})) AS INTEGER)",
+                [*end_params, *start_params])
 
 
 def _count(queryset):
@@ -84,7 +87,8 @@ def notice_figure_source(notices):
         "counts_defendant": ~Exists(earlier),
         "counsel": Case(When(retained, then=Value(Counsel.RETAINED)), When(aided, then=Value(Counsel.AIDED)),
                         default=Value(Counsel.NONE)),
-        "designation_seconds": SecondsBetween(F("received_at"), first_designation),
+        "designation_days": DaysBetween(TruncDate("received_at", tzinfo=clock.BEIJING),
+                                        TruncDate(first_designation, tzinfo=clock.BEIJING)),
         "assign_met": _count(assign.filter(status=Deadline.Status.MET)),
         "assign_missed": _count(assign.filter(status__in=MISSED)),
     }
@@ -119,6 +123,19 @@ def _insert_select(model, source) -> int:
         return cursor.rowcount
 
 
+def _insert_grouped(model, grouped, columns, renamed=None) -> None:
+    """INSERT INTO the model's table the rows of a grouped queryset (values + aggregates) whose
+    selected names are `columns`, except those `renamed` ({column: name selected}; `month` is
+    always selected as f_month)."""
+    sql, params = grouped.query.sql_with_params()
+    qn = connection.ops.quote_name
+    renamed = {"month": "f_month", **(renamed or {})}
+    selected = ", ".join(f"s.{qn(renamed.get(c, c))}" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+                       f"SELECT {selected} FROM ({sql}) s", params)
+
+
 def month_figure_source(figures):
     """MonthFigure rows summed from a NoticeFigure queryset (the same sums the pages make)."""
     from cases.statistics.selectors import figure_sums
@@ -126,29 +143,64 @@ def month_figure_source(figures):
     grouped = (figures.annotate(f_month=TruncMonth("received_on"))
                .values("f_month", "court_id", "region_id", "category", "grounds").annotate(**figure_sums())
                .order_by())
-    columns = ["month", "court_id", "region_id", "category", "grounds", "notices", "defendants", "aided", "retained",
-               "designated", "assign_met", "assign_missed"]
-    sql, params = grouped.query.sql_with_params()
-    qn = connection.ops.quote_name
-    selected = ", ".join(f"s.{qn(c)}" for c in ["f_month", *columns[1:]])
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {qn(MonthFigure._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
-                       f"SELECT {selected} FROM ({sql}) s", params)
+    _insert_grouped(MonthFigure, grouped, ["month", "court_id", "region_id", "category", "grounds", "notices",
+                                           "defendants", "aided", "retained", "designated", "assign_met",
+                                           "assign_missed"])
 
 
-def _months_refresh(notice_ids) -> None:
-    """Recompute the MonthFigure rows of the courts and months of these notices (a notice's court
-    and month of receipt never change)."""
+def delay_figure_source(figures):
+    """DelayFigure rows counted from a NoticeFigure queryset: notices by month, court and days to
+    their first designation."""
+    grouped = (figures.filter(designation_days__isnull=False).annotate(f_month=TruncMonth("received_on"))
+               .values("f_month", "court_id", "region_id", "designation_days").annotate(notices=Count("pk"))
+               .order_by())
+    _insert_grouped(DelayFigure, grouped, ["month", "court_id", "region_id", "days", "notices"],
+                    {"days": "designation_days"})
+
+
+def breach_month_figure_source(breaches):
+    """BreachMonthFigure rows counted from a BreachFigure queryset: missed deadlines by month of
+    their due day, court, rule and party."""
+    grouped = (breaches.annotate(f_month=TruncMonth("due_on"))
+               .values("f_month", "court_id", "region_id", "rule_code", "party").annotate(breaches=Count("pk"))
+               .order_by())
+    _insert_grouped(BreachMonthFigure, grouped, ["month", "court_id", "region_id", "rule_code", "party",
+                                                 "breaches"])
+
+
+def _month_span(month) -> tuple[dt.date, dt.date]:
+    start = month if isinstance(month, dt.date) and not isinstance(month, dt.datetime) else month.date()
+    return start, (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _by_month(pairs) -> dict:
+    out = {}
+    for court_id, month in pairs:
+        out.setdefault(_month_span(month), set()).add(court_id)
+    return out
+
+
+def _breach_months(notice_ids) -> set:
+    return set(BreachFigure.objects.filter(notice_id__in=notice_ids).annotate(m=TruncMonth("due_on"))
+               .values_list("court_id", "m").distinct().order_by())
+
+
+def _months_refresh(notice_ids, breach_months_before: set) -> None:
+    """Recompute the rolled-up rows of the courts and months of these notices: MonthFigure and
+    DelayFigure by month of receipt (a notice's court and month of receipt never change),
+    BreachMonthFigure by month of the due day, both the months the notices' missed deadlines fell
+    in before the refresh and those they fall in now."""
     pairs = (NoticeFigure.objects.filter(notice_id__in=notice_ids).annotate(m=TruncMonth("received_on"))
              .values_list("court_id", "m").distinct().order_by())
-    by_month = {}
-    for court_id, month in pairs:
-        by_month.setdefault(month, set()).add(court_id)
-    for month, courts in by_month.items():
-        MonthFigure.objects.filter(month=month, court_id__in=courts).delete()
-        start = month if isinstance(month, dt.date) and not isinstance(month, dt.datetime) else month.date()
-        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        month_figure_source(NoticeFigure.objects.filter(court_id__in=courts, received_on__range=(start, end)))
+    for (start, end), courts in _by_month(pairs).items():
+        MonthFigure.objects.filter(month=start, court_id__in=courts).delete()
+        DelayFigure.objects.filter(month=start, court_id__in=courts).delete()
+        figures = NoticeFigure.objects.filter(court_id__in=courts, received_on__range=(start, end))
+        month_figure_source(figures)
+        delay_figure_source(figures)
+    for (start, end), courts in _by_month(breach_months_before | _breach_months(notice_ids)).items():
+        BreachMonthFigure.objects.filter(month=start, court_id__in=courts).delete()
+        breach_month_figure_source(BreachFigure.objects.filter(court_id__in=courts, due_on__range=(start, end)))
 
 
 def _state() -> FiguresState:
@@ -164,12 +216,13 @@ def figures_refresh(*, full: bool = False, now=None) -> dict:
         state = _state()
         full = full or state.refreshed_at is None
         if full:
-            NoticeFigure.objects.all().delete()
-            BreachFigure.objects.all().delete()
-            MonthFigure.objects.all().delete()
+            for model in (NoticeFigure, BreachFigure, MonthFigure, DelayFigure, BreachMonthFigure):
+                model.objects.all().delete()
             notices = _insert_select(NoticeFigure, notice_figure_source(Notice.objects.all()))
             _insert_select(BreachFigure, breach_figure_source(Deadline.objects.all()))
             month_figure_source(NoticeFigure.objects.all())
+            delay_figure_source(NoticeFigure.objects.all())
+            breach_month_figure_source(BreachFigure.objects.all())
             state.rebuilt_at = now
         else:
             changed = NoticeEvent.objects.filter(created_at__gte=state.refreshed_at - OVERLAP).values("notice_id")
@@ -180,11 +233,12 @@ def figures_refresh(*, full: bool = False, now=None) -> dict:
             notices = 0
             for start in range(0, len(ids), 5000):
                 chunk = ids[start:start + 5000]
+                breach_months = _breach_months(chunk)
                 NoticeFigure.objects.filter(notice_id__in=chunk).delete()
                 BreachFigure.objects.filter(notice_id__in=chunk).delete()
                 notices += _insert_select(NoticeFigure, notice_figure_source(Notice.objects.filter(pk__in=chunk)))
                 _insert_select(BreachFigure, breach_figure_source(Deadline.objects.filter(notice_id__in=chunk)))
-                _months_refresh(chunk)
+                _months_refresh(chunk, breach_months)
         state.refreshed_at, state.notices_refreshed = now, notices
         state.save()
     return {"full": full, "notices": notices, "refreshed_at": now}

@@ -6,6 +6,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cases.models import Notice
 from cases.tests.factories import receive
 
 URL = "/api/v1/notices/"
@@ -111,3 +112,47 @@ def test_a_malformed_id_of_the_right_length_is_404(court_client, world):
     response = court_client.get("/api/v1/notices/" + "0" * 36 + "/")
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def _received_in_three_agencies(world, count):
+    """`count` notices round the city's three agencies (驿城区, 西平县 and the city's own court), some
+    changed at the same moment (ties in the list's order)."""
+    from cases.api.serializers import NoticeCreateSerializer
+    from cases.services import notice_receive
+    from cases.tests.factories import notice_payload
+
+    courts = [(world.court, world.court_user), (world.other_court, world.other_court_user),
+              (world.city_court, world.court_user)]
+    notices = []
+    for i in range(count):
+        court, user = courts[i % 3]
+        serializer = NoticeCreateSerializer(data=notice_payload(case_number=f"（2026）{court.code}刑初{900 + i}号"))
+        serializer.is_valid(raise_exception=True)
+        notices.append(notice_receive(court=court, data=serializer.validated_data, actor=user))
+    Notice.objects.filter(pk__in=[n.pk for n in notices[2:5]]).update(updated_at=notices[4].updated_at)
+    return notices
+
+
+def test_a_regions_list_walks_every_agencys_notices_in_order_both_ways(world):
+    """The city's staff see three agencies' notices; walked page by page with the cursor, forward then
+    back, the list gives each notice once, in the order of the whole list (each agency's first
+    notices are read apart and sorted together: cases.selectors.notices_first_by_agency)."""
+    from conftest import token_client
+
+    _received_in_three_agencies(world, 11)
+    expected = [str(pk) for pk in Notice.objects.order_by("-updated_at", "-id").values_list("pk", flat=True)]
+    client = token_client(world.city_staff)
+    pages, url = [], f"{URL}?page_size=2"
+    while url:
+        body = client.get(url).json()
+        pages.append([n["id"] for n in body["results"]])
+        url = body["next"]
+    assert [pk for page in pages for pk in page] == expected
+    back, url = [], body["previous"]
+    while url:
+        body = client.get(url).json()
+        back.insert(0, [n["id"] for n in body["results"]])
+        url = body["previous"]
+    assert back == pages[:-1]
+    only_xiping = token_client(world.outsider).get(URL).json()["results"]
+    assert [n["court"] for n in only_xiping] == ["豫1721"] * 4

@@ -211,6 +211,24 @@ def test_it_paginates_and_keeps_the_filters(client, world, monkeypatch):
     assert listed(get(client, world.staff, page="99")) == [notices[0].pk]  # out of range: the last page
 
 
+def test_a_regions_inbox_pages_follow_the_order_of_the_whole_list(client, world, monkeypatch):
+    """The city's staff see three agencies' notices: each page holds the next notices of the whole
+    list, newest first, whatever agency they belong to (each agency's first notices are read apart
+    and sorted together: cases.selectors.notices_first_by_agency)."""
+    monkeypatch.setattr(views, "INBOX_PAGE_SIZE", 3)
+    courts = [(world.court, world.court_user), (world.other_court, world.other_court_user),
+              (world.city_court, world.court_user)]
+    for i in range(10):
+        receive_at(*courts[i % 3], case_number=f"（2026）{courts[i % 3][0].code}刑初{700 + i}号")
+    Notice.objects.filter(pk__in=list(Notice.objects.values_list("pk", flat=True)[2:6])).update(
+        received_at=Notice.objects.order_by("received_at")[3].received_at)
+    expected = list(Notice.objects.order_by("-received_at", "-pk").values_list("pk", flat=True))
+    pages = [listed(get(client, world.city_staff, page=str(n))) for n in (1, 2, 3, 4)]
+    assert [pk for page in pages for pk in page] == expected
+    assert listed(get(client, world.city_staff, page="2", court=str(world.court.pk))) == [
+        pk for pk in expected if Notice.objects.get(pk=pk).court == world.court][3:6]
+
+
 def _count_queries(client, **params):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(URL, params)

@@ -25,10 +25,11 @@ from cases.api.serializers import NoticeCreateSerializer
 from cases.deadlines.enforcement import sweep
 from cases.services import notice_receive, notice_retained_counsel
 from cases.statistics import selectors
-from cases.statistics.models import BreachFigure, MonthFigure, NoticeFigure
+from cases.statistics.models import BreachFigure, DelayFigure, MonthFigure, NoticeFigure
 from cases.statistics.params import Params
 from cases.statistics.services import figures_refresh
 from cases.tests.factories import notice_payload
+from legalaid import clock
 from legalaid.clock import BEIJING
 
 pytestmark = pytest.mark.django_db
@@ -141,18 +142,22 @@ def test_it_counts_notices_by_category_and_ground(data):
                        "summary_or_fast_track": 1}
 
 
-def test_it_measures_the_time_to_designation_with_database_percentiles(data):
+def test_it_measures_the_time_to_designation_in_days_from_the_counts_by_day(data):
     times = selectors.designation_times(everything())
-    hours = [1, 3, 6, 24, 192]  # n8, n6 (declined, still the agency's designation), n1, n2, n5
+    # Days as the law counts them (the day of receipt not counted): n1 0 (6 h), n2 1 (24 h),
+    # n5 8, n6 0 (declined, still the agency's designation), n8 0 (1 h).
+    days = [0, 1, 8, 0, 0]
     count, (median, p90) = times["overall"]
     assert count == 5
-    assert median == pytest.approx(6 * 3600)
-    assert p90 == pytest.approx(3600 * statistics.quantiles(hours, n=10, method="inclusive")[-1])
-    assert p90 == pytest.approx(124.8 * 3600)
-    by_month = {month: (n, [v / 3600 for v in values]) for month, (n, values) in times["by_month"]}
-    assert by_month == {dt.date(2026, 3, 1): (2, [pytest.approx(15), pytest.approx(22.2)]),
-                        dt.date(2026, 4, 1): (2, [pytest.approx(97.5), pytest.approx(173.1)]),
-                        dt.date(2026, 6, 1): (1, [pytest.approx(1), pytest.approx(1)])}
+    assert median == 0
+    assert p90 == pytest.approx(statistics.quantiles(days, n=10, method="inclusive")[-1])
+    assert p90 == pytest.approx(5.2)
+    assert dict(times["by_month"]) == {dt.date(2026, 3, 1): (2, [pytest.approx(0.5), pytest.approx(0.9)]),
+                                       dt.date(2026, 4, 1): (2, [pytest.approx(4), pytest.approx(7.2)]),
+                                       dt.date(2026, 6, 1): (1, [0, 0])}
+    assert sorted(DelayFigure.objects.values_list("month", "days", "notices")) == [
+        (dt.date(2026, 3, 1), 0, 1), (dt.date(2026, 3, 1), 1, 1), (dt.date(2026, 4, 1), 0, 1),
+        (dt.date(2026, 4, 1), 8, 1), (dt.date(2026, 6, 1), 0, 1)]
 
 
 def test_it_measures_the_share_designated_within_the_statutory_period(data):
@@ -194,7 +199,7 @@ def test_the_filters_narrow_every_figure(data, world):
                                                       {"party": "court", "breaches": 1}]
     court = everything(prefix="4117", court=world.other_court)
     assert selectors.overview(court)["defendants"] == 1
-    assert selectors.designation_times(court)["overall"] == (1, [pytest.approx(192 * 3600)] * 2)
+    assert selectors.designation_times(court)["overall"] == (1, [8, 8])
     # The caseload counts the roster of the region: all three lawyers are on 驿城区's.
     assert sum(r["lawyers"] for r in selectors.caseload(everything(prefix="411721"))) == 0
 
@@ -212,6 +217,8 @@ def test_an_incremental_refresh_picks_up_what_changed_since(world):
     assert NoticeFigure.objects.get(notice=first).counsel == "aided"
     assert NoticeFigure.objects.filter(notice=second).exists()
     assert MonthFigure.objects.aggregate(n=Sum("notices"), a=Sum("aided")) == {"n": 2, "a": 1}
+    waited = (clock.today() - dt.date(2026, 11, 2)).days  # received Nov 2, designated today
+    assert list(DelayFigure.objects.values_list("days", "notices")) == [(waited, 1)]
     # Nothing changed since: the next refresh recomputes only what its overlap window still covers.
     assert figures_refresh()["notices"] == 2
     assert NoticeFigure.objects.count() == 2
@@ -236,3 +243,13 @@ def test_whole_months_come_from_the_monthly_sums_and_the_ends_from_the_notices(d
     assert total["category:mandatory"] == 2 and total["ground:minor"] == 1
     inside = selectors.overview(everything(start=dt.date(2026, 3, 4), end=dt.date(2026, 3, 30)))
     assert (inside["notices"], inside["defendants"], inside["retained"]) == (1, 1, 1)  # n3 alone
+    # The time to designation and the missed deadlines add the ends to the whole months the same way:
+    # Mar 3 – Jun 1 holds n2 (1 day), n5 (8), n6 (0) and n8 (0); n4's and n6's clocks (due in April)
+    # and n8's court clock (due May 8).
+    assert selectors.designation_times(everything(start=dt.date(2026, 3, 3), end=dt.date(2026, 6, 1)))[
+        "overall"] == (4, [pytest.approx(0.5), pytest.approx(5.9)])
+    assert selectors.breaches_by(everything(start=dt.date(2026, 3, 3), end=dt.date(2026, 6, 1)), "party") == [
+        {"party": "agency", "breaches": 3}, {"party": "court", "breaches": 1}]
+    # Apr 9 – Jun 30: n6's restarted clock (Apr 9, an end) and n8's court clock (May, a whole month).
+    assert selectors.breaches_by(everything(start=dt.date(2026, 4, 9)), "party") == [
+        {"party": "agency", "breaches": 1}, {"party": "court", "breaches": 1}]

@@ -6,6 +6,7 @@ amend it, with a reason."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assignments.load import load_designation_moved
 from assignments.models import Designation
 from assignments.work import rules
 from assignments.work.models import Closing, CourtFeedback, WorkDocument, WorkLogEntry
@@ -149,9 +150,11 @@ def closing_accept(*, closing, actor, note: str = "", now=None) -> Closing:
         common.save(closing, ["status", "reviewed_at", "reviewed_by", "accepted_at", "review_note"], actor)
         transition(notice, Notice.Status.CLOSED, actor=actor, code="closing_accepted", now=now,
                    data={"closing": closing.pk, "lawyer": closing.lawyer.name})
+        was = designation.status
         designation.status, designation.ended_at, designation.ended_by = Designation.Status.ENDED, now, actor
         designation.end_reason = Designation.EndReason.CLOSED
         common.save(designation, ["status", "ended_at", "ended_by", "end_reason"], actor)
+        load_designation_moved(designation=designation, was=was)
         deadlines.deadlines_waive_all(notice=notice, actor=actor, reason=_("The case is closed."))
         on_closing_accepted(closing=closing, actor=actor, now=now)
         user = closing.lawyer.user

@@ -6,13 +6,13 @@ register = template.Library()
 
 @register.filter
 def figure(value, kind="int"):
-    """A figure as the statistics pages show it: percentages from ratios, hours with one decimal,
+    """A figure as the statistics pages show it: percentages from ratios, days with one decimal,
     months as YYYY-MM, a dash for no value."""
     if value is None or value == "":
         return "—"
     if kind == "percent":
         return f"{number_format(100 * value, 1)}%"
-    if kind == "hours":
+    if kind == "days":
         return number_format(value, 1)
     if kind == "month":
         return value.strftime("%Y-%m")
