@@ -68,7 +68,8 @@ class LetterView(APIView):
             response.renderer_context = self.get_renderer_context()
         return response
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ERRORS, 503: ERRORS})
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, (404, "application/json"): ERRORS,
+                              (503, "application/json"): ERRORS})
     def get(self, request, pk):
         notice = _notice(request, pk)
         designation = selectors.current_designation(notice)
